@@ -1,0 +1,571 @@
+/* sbokeh: the Separable Bokeh core from the command line.
+ *
+ *   sbokeh kernel --radius R --rank N [weights] [--format json|c]
+ *   sbokeh apply IN OUT --radius R --rank N [weights]
+ *
+ * Exit status: 0 success, 1 failure while working (I/O, memory), 2 bad
+ * arguments (nothing is written).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sbokeh.h"
+
+#define EXIT_FAILED  1
+#define EXIT_USAGE   2
+
+typedef struct
+{
+  SbokehParams params;
+  gchar       *format;
+} Options;
+
+static Options opts;
+
+static GOptionEntry filter_entries[] =
+{
+  { "radius", 'r', 0, G_OPTION_ARG_DOUBLE, &opts.params.radius,
+    N_("Aperture radius in pixels (0.5 … 500, default 25)"), N_("R") },
+  { "rank", 'n', 0, G_OPTION_ARG_INT, &opts.params.rank,
+    N_("Number of separable passes (1 … 32, default 4)"), N_("N") },
+  { "l2-weight", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.l2_weight,
+    N_("Weight of the squared error to the aperture (default 1)"), N_("W") },
+  { "non-negativity", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.nonneg_weight,
+    N_("Weight against negative kernel values, i.e. ringing (default 1.5)"),
+    N_("W") },
+  { "keep-zeros", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.zeros_weight,
+    N_("Weight against leakage outside the aperture (default 0.3)"),
+    N_("W") },
+  { "max-evaluations", 0, 0, G_OPTION_ARG_INT, &opts.params.max_evaluations,
+    N_("Optimizer budget; 0 keeps the plain SVD filters (default 400)"),
+    N_("N") },
+  { NULL }
+};
+
+static GOptionEntry kernel_entries[] =
+{
+  { "format", 'f', 0, G_OPTION_ARG_STRING, &opts.format,
+    N_("Output format: json (default) or c"), N_("FORMAT") },
+  { NULL }
+};
+
+static int
+usage_error (const gchar *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static int
+usage_error (const gchar *format,
+             ...)
+{
+  va_list args;
+  gchar  *msg;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("sbokeh: %s\n", msg);
+  g_free (msg);
+  return EXIT_USAGE;
+}
+
+/* A one-line message naming the argument and its range.  */
+static int
+params_error (SbokehStatus status)
+{
+  const SbokehParams *p = &opts.params;
+
+  switch (status)
+    {
+    case SBOKEH_ERROR_RADIUS:
+      return usage_error (_("--radius must be from %g to %g (got %g)"),
+                          SBOKEH_RADIUS_MIN, SBOKEH_RADIUS_MAX, p->radius);
+    case SBOKEH_ERROR_RANK:
+      return usage_error (_("--rank must be from %d to %d and at most the "
+                            "kernel size %d (got %d)"),
+                          SBOKEH_RANK_MIN, SBOKEH_RANK_MAX,
+                          sbokeh_params_kernel_size (p->radius), p->rank);
+    case SBOKEH_ERROR_WEIGHT:
+      return usage_error (_("--l2-weight, --non-negativity and --keep-zeros "
+                            "must be from 0 to %g (got %g, %g, %g)"),
+                          SBOKEH_WEIGHT_MAX, p->l2_weight, p->nonneg_weight,
+                          p->zeros_weight);
+    case SBOKEH_ERROR_EVALUATIONS:
+      return usage_error (_("--max-evaluations must be from 0 to %d (got %d)"),
+                          SBOKEH_EVALUATIONS_MAX, p->max_evaluations);
+    default:
+      return usage_error ("%s", _(sbokeh_status_message (status)));
+    }
+}
+
+/* Parses the options of a subcommand; returns -1 on success, else an exit
+ * status.  */
+static int
+parse (const gchar  *parameter_string,
+       const gchar  *summary,
+       GOptionEntry *extra,
+       int          *argc,
+       char       ***argv)
+{
+  GOptionContext *context;
+  GError         *error = NULL;
+  gboolean        ok;
+
+  context = g_option_context_new (parameter_string);
+  g_set_prgname (g_strconcat ("sbokeh ", (*argv)[0], NULL));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, filter_entries, GETTEXT_PACKAGE);
+  if (extra)
+    g_option_context_add_main_entries (context, extra, GETTEXT_PACKAGE);
+
+  ok = g_option_context_parse (context, argc, argv, &error);
+  g_option_context_free (context);
+  if (! ok)
+    {
+      int status = usage_error ("%s", error->message);
+
+      g_error_free (error);
+      return status;
+    }
+  return -1;
+}
+
+static void
+json_array (const double *values,
+            int           n)
+{
+  int k;
+
+  putchar ('[');
+  for (k = 0; k < n; k++)
+    printf ("%s%.17g", k ? ", " : "", values[k]);
+  putchar (']');
+}
+
+static void
+json_rows (const char   *indent,
+           const double *values,
+           int           rows,
+           int           n)
+{
+  int i;
+
+  printf ("[\n");
+  for (i = 0; i < rows; i++)
+    {
+      printf ("%s  ", indent);
+      json_array (values + (gsize) i * n, n);
+      printf ("%s\n", i + 1 < rows ? "," : "");
+    }
+  printf ("%s]", indent);
+}
+
+static void
+json_loss (const char       *name,
+           const SbokehLoss *loss,
+           gboolean          last)
+{
+  printf ("    \"%s\": {\"l2\": %.17g, \"negative\": %.17g, "
+          "\"leakage\": %.17g, \"total\": %.17g}%s\n",
+          name, loss->l2, loss->negative, loss->leakage, loss->total,
+          last ? "" : ",");
+}
+
+static void
+print_json (const SbokehDesign *d)
+{
+  const SbokehParams *p = &d->params;
+  const int           n = d->target.size;
+
+  printf ("{\n");
+  printf ("  \"radius\": %.17g,\n  \"rank\": %d,\n  \"size\": %d,\n",
+          p->radius, p->rank, n);
+  printf ("  \"weights\": {\"l2\": %.17g, \"non_negativity\": %.17g, "
+          "\"keep_zeros\": %.17g},\n",
+          p->l2_weight, p->nonneg_weight, p->zeros_weight);
+  printf ("  \"singular_values\": ");
+  json_array (d->singular_values, n);
+  printf (",\n  \"loss\": {\n");
+  json_loss ("before", &d->optimize.before, FALSE);
+  json_loss ("after", &d->optimize.after, TRUE);
+  printf ("  },\n");
+  printf ("  \"evaluations\": %d,\n", d->optimize.evaluations);
+  printf ("  \"seconds\": {\"svd\": %.6f, \"optimize\": %.6f},\n",
+          d->svd_seconds, d->optimize.seconds);
+  printf ("  \"kernel_sum\": %.17g,\n", sbokeh_filters_sum (&d->filters));
+  printf ("  \"target\": ");
+  json_rows ("  ", d->target.data, n, n);
+  printf (",\n  \"vertical\": ");
+  json_rows ("  ", d->filters.vertical, p->rank, n);
+  printf (",\n  \"horizontal\": ");
+  json_rows ("  ", d->filters.horizontal, p->rank, n);
+  printf ("\n}\n");
+}
+
+static void
+c_rows (const char   *name,
+        const double *values,
+        double        scale,
+        int           rank,
+        int           n)
+{
+  int i, k;
+
+  printf ("static const float %s[SBOKEH_RANK][SBOKEH_TAPS] =\n{\n", name);
+  for (i = 0; i < rank; i++)
+    {
+      printf ("  {");
+      for (k = 0; k < n; k++)
+        printf ("%s%s%.9gf", k ? "," : "", k % 6 ? " " : "\n    ",
+                values[(gsize) i * n + k] * scale);
+      printf ("\n  }%s\n", i + 1 < rank ? "," : "");
+    }
+  printf ("};\n\n");
+}
+
+static void
+print_c (const SbokehDesign *d)
+{
+  const SbokehParams *p = &d->params;
+  const int           n = d->target.size;
+  const double        sum = sbokeh_filters_sum (&d->filters);
+
+  printf ("/* Separable bokeh filters made by sbokeh %s.\n"
+          " * Disk radius %g px, rank %d, weights l2 %g, non-negativity %g, "
+          "keep-zeros %g.\n"
+          " * Loss %.6g (SVD start %.6g) after %d evaluations.\n"
+          " *\n"
+          " * Normalised: the kernel K[y][x] = sum_i sbokeh_vertical[i][y] *\n"
+          " * sbokeh_horizontal[i][x] sums to 1.  Apply as N passes: convolve\n"
+          " * rows with sbokeh_horizontal[i], then columns with\n"
+          " * sbokeh_vertical[i], and add the N results.  Tap SBOKEH_CENTER\n"
+          " * is the centre.\n"
+          " */\n",
+          SBOKEH_VERSION, p->radius, p->rank, p->l2_weight, p->nonneg_weight,
+          p->zeros_weight, d->optimize.after.total, d->optimize.before.total,
+          d->optimize.evaluations);
+  printf ("#define SBOKEH_RANK   %d\n#define SBOKEH_TAPS   %d\n"
+          "#define SBOKEH_CENTER %d\n\n", p->rank, n, n / 2);
+  c_rows ("sbokeh_vertical", d->filters.vertical, 1.0, p->rank, n);
+  c_rows ("sbokeh_horizontal", d->filters.horizontal, 1.0 / sum, p->rank, n);
+}
+
+static int
+design_or_fail (SbokehDesign *design)
+{
+  SbokehStatus status = sbokeh_params_check (&opts.params);
+
+  if (status != SBOKEH_OK)
+    return params_error (status);
+
+  status = sbokeh_design_run (&opts.params, design);
+  if (status != SBOKEH_OK)
+    {
+      g_printerr ("sbokeh: %s\n", _(sbokeh_status_message (status)));
+      return EXIT_FAILED;
+    }
+  return -1;
+}
+
+static int
+command_kernel (int    argc,
+                char **argv)
+{
+  SbokehDesign design;
+  int          status;
+  gboolean     c_format;
+
+  status = parse ("",
+                  _("Prints the target aperture, its N separable filter "
+                    "pairs, the singular values and the loss before and "
+                    "after optimization."),
+                  kernel_entries, &argc, &argv);
+  if (status >= 0)
+    return status;
+  if (argc > 1)
+    return usage_error (_("unexpected argument '%s'"), argv[1]);
+
+  if (opts.format && strcmp (opts.format, "json") && strcmp (opts.format, "c"))
+    return usage_error (_("--format must be json or c (got '%s')"),
+                        opts.format);
+  c_format = opts.format && ! strcmp (opts.format, "c");
+
+  status = design_or_fail (&design);
+  if (status >= 0)
+    return status;
+
+  if (c_format)
+    print_c (&design);
+  else
+    print_json (&design);
+  sbokeh_design_clear (&design);
+  return 0;
+}
+
+typedef struct
+{
+  const char *extension;
+  const char *operation;
+} Saver;
+
+static const Saver savers[] =
+{
+  { "png",  "gegl:png-save"  },
+  { "jpg",  "gegl:jpg-save"  },
+  { "jpeg", "gegl:jpg-save"  },
+  { "tif",  "gegl:tiff-save" },
+  { "tiff", "gegl:tiff-save" },
+  { "exr",  "gegl:exr-save"  },
+  { "webp", "gegl:webp-save" },
+  { "ppm",  "gegl:ppm-save"  },
+  { "pgm",  "gegl:ppm-save"  },
+  { "hdr",  "gegl:rgbe-save" },
+};
+
+static const char *
+find_saver (const char *path)
+{
+  const char *dot = strrchr (path, '.');
+  gsize       i;
+
+  if (! dot || strchr (dot, G_DIR_SEPARATOR))
+    return NULL;
+  for (i = 0; i < G_N_ELEMENTS (savers); i++)
+    if (! g_ascii_strcasecmp (dot + 1, savers[i].extension) &&
+        gegl_has_operation (savers[i].operation))
+      return savers[i].operation;
+  return NULL;
+}
+
+static GeglBuffer *
+load_image (const char *path)
+{
+  GeglNode   *graph, *load, *sink;
+  GeglBuffer *buffer = NULL;
+
+  graph = gegl_node_new ();
+  load  = gegl_node_new_child (graph, "operation", "gegl:load",
+                               "path", path, NULL);
+  sink  = gegl_node_new_child (graph, "operation", "gegl:buffer-sink",
+                               "buffer", &buffer, NULL);
+  gegl_node_link (load, sink);
+  gegl_node_process (sink);
+  g_object_unref (graph);
+
+  if (buffer && (gegl_buffer_get_width (buffer) < 1 ||
+                 gegl_buffer_get_height (buffer) < 1))
+    g_clear_object (&buffer);
+  return buffer;
+}
+
+static gboolean
+save_image (GeglBuffer *buffer,
+            const char *operation,
+            const char *path)
+{
+  const Babl *type = babl_format_get_type (gegl_buffer_get_format (buffer), 0);
+  GeglNode   *graph, *source, *save;
+  GStatBuf    st;
+
+  graph  = gegl_node_new ();
+  source = gegl_node_new_child (graph, "operation", "gegl:buffer-source",
+                                "buffer", buffer, NULL);
+  save   = gegl_node_new_child (graph, "operation", operation,
+                                "path", path, NULL);
+  /* Keep 8-bit images 8-bit (png-save defaults to 16).  */
+  if (! strcmp (operation, "gegl:png-save"))
+    gegl_node_set (save, "bitdepth", type == babl_type ("u8") ? 8 : 16, NULL);
+  gegl_node_link (source, save);
+  gegl_node_process (save);
+  g_object_unref (graph);
+
+  return g_stat (path, &st) == 0 && st.st_size > 0;
+}
+
+static gboolean
+show_progress (double   fraction,
+               gpointer user_data)
+{
+  if (GPOINTER_TO_INT (user_data))
+    {
+      g_printerr ("\r%s %3d%%", _("Applying bokeh…"), (int) (fraction * 100));
+      if (fraction >= 1.0)
+        g_printerr ("\n");
+    }
+  return TRUE;
+}
+
+static int
+command_apply (int    argc,
+               char **argv)
+{
+  SbokehDesign design;
+  SbokehStatus status;
+  GeglBuffer  *input, *output;
+  const char  *saver, *in_path, *out_path;
+  gchar       *dir, *base, *tmp_path;
+  int          fd, exit_status;
+
+  exit_status = parse (_("INPUT OUTPUT"),
+                       _("Applies the bokeh filter to an image. INPUT is any "
+                         "image GEGL can load; OUTPUT's type follows its "
+                         "extension (png, jpg, tif, exr, webp, ppm, hdr). "
+                         "Precision is kept: a float image gives a float "
+                         "image, unclamped."),
+                       NULL, &argc, &argv);
+  if (exit_status >= 0)
+    return exit_status;
+  if (argc != 3)
+    return usage_error (_("apply needs an input and an output file "
+                          "(see sbokeh apply --help)"));
+  in_path  = argv[1];
+  out_path = argv[2];
+
+  status = sbokeh_params_check (&opts.params);
+  if (status != SBOKEH_OK)
+    return params_error (status);
+
+  saver = find_saver (out_path);
+  if (! saver)
+    return usage_error (_("cannot write '%s': unknown file type (use .png, "
+                          ".jpg, .tif, .exr, .webp, .ppm or .hdr)"),
+                        out_path);
+  if (! g_file_test (in_path, G_FILE_TEST_IS_REGULAR))
+    return usage_error (_("cannot read '%s': no such file"), in_path);
+
+  input = load_image (in_path);
+  if (! input)
+    return usage_error (_("cannot read '%s': not an image GEGL can load"),
+                        in_path);
+
+  exit_status = design_or_fail (&design);
+  if (exit_status >= 0)
+    {
+      g_object_unref (input);
+      return exit_status;
+    }
+
+  /* Write next to OUTPUT under a temporary name with the same extension,
+   * then rename: a failed run leaves no output file.  */
+  dir      = g_path_get_dirname (out_path);
+  base     = g_path_get_basename (out_path);
+  tmp_path = g_strdup_printf ("%s%c.sbokeh-XXXXXX-%s", dir, G_DIR_SEPARATOR,
+                              base);
+  g_free (dir);
+  g_free (base);
+  fd = g_mkstemp (tmp_path);
+  if (fd < 0)
+    {
+      g_printerr ("sbokeh: %s: %s\n", out_path, g_strerror (errno));
+      g_free (tmp_path);
+      g_object_unref (input);
+      sbokeh_design_clear (&design);
+      return EXIT_FAILED;
+    }
+  {
+    mode_t mask = umask (0);
+
+    umask (mask);
+    fchmod (fd, 0666 & ~mask);
+  }
+  close (fd);
+
+  output = gegl_buffer_new (gegl_buffer_get_extent (input),
+                            gegl_buffer_get_format (input));
+  status = sbokeh_apply_buffer (&design.filters, input, output, NULL,
+                                show_progress,
+                                GINT_TO_POINTER (isatty (STDERR_FILENO)),
+                                NULL);
+  exit_status = 0;
+  if (status != SBOKEH_OK)
+    {
+      g_printerr ("sbokeh: %s\n", _(sbokeh_status_message (status)));
+      exit_status = EXIT_FAILED;
+    }
+  else if (! save_image (output, saver, tmp_path) ||
+           g_rename (tmp_path, out_path) != 0)
+    {
+      g_printerr ("sbokeh: ");
+      g_printerr (_("cannot write '%s'"), out_path);
+      g_printerr ("\n");
+      exit_status = EXIT_FAILED;
+    }
+  if (exit_status != 0)
+    g_unlink (tmp_path);
+
+  g_free (tmp_path);
+  g_object_unref (output);
+  g_object_unref (input);
+  sbokeh_design_clear (&design);
+  return exit_status;
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n%s\n  %-8s %s\n  %-8s %s\n\n%s\n",
+           _("Usage: sbokeh COMMAND [OPTION…]"),
+           _("Commands:"),
+           "kernel", _("print the separable filters for an aperture"),
+           "apply", _("apply the bokeh filter to an image file"),
+           _("Run 'sbokeh COMMAND --help' for the options of a command."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, SBOKEH_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  sbokeh_params_init_default (&opts.params);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+  if (! strcmp (argv[1], "--help") || ! strcmp (argv[1], "-h") ||
+      ! strcmp (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return 0;
+    }
+  if (! strcmp (argv[1], "--version"))
+    {
+      printf ("sbokeh %s\n", SBOKEH_VERSION);
+      return 0;
+    }
+
+  if (! strcmp (argv[1], "kernel"))
+    {
+      status = command_kernel (argc - 1, argv + 1);
+    }
+  else if (! strcmp (argv[1], "apply"))
+    {
+      gegl_init (NULL, NULL);
+      status = command_apply (argc - 1, argv + 1);
+      gegl_exit ();
+    }
+  else
+    {
+      status = usage_error (_("unknown command '%s' (use kernel or apply)"),
+                            argv[1]);
+    }
+  g_free (opts.format);
+  return status;
+}

@@ -1,0 +1,117 @@
+/* Separable Bokeh: the passes on GeglBuffers, band by band. */
+#include "config.h"
+
+#include <string.h>
+
+#include "apply.h"
+#include "convolve.h"
+
+/* A band is at least this many rows, and at least twice the halo, so
+ * re-reading the halo costs at most half the band's work.  */
+#define BAND_MIN_ROWS 64
+/* ...and otherwise about this many pixels (16 MiB of float RGBA), so that
+ * memory stays bounded for any image size.  */
+#define BAND_TARGET_PIXELS (1 << 20)
+
+int
+sbokeh_apply_band_rows (int width,
+                        int halo)
+{
+  int rows = BAND_TARGET_PIXELS / MAX (width, 1);
+
+  rows = MAX (rows, BAND_MIN_ROWS);
+  rows = MAX (rows, 2 * halo);
+  return rows;
+}
+
+SbokehStatus
+sbokeh_apply_buffer (const SbokehFilters *filters,
+                     GeglBuffer          *input,
+                     GeglBuffer          *output,
+                     const GeglRectangle *roi,
+                     SbokehProgressFunc   progress,
+                     gpointer             user_data,
+                     const gint          *cancel)
+{
+  SbokehPasses  passes;
+  SbokehStatus  status;
+  GeglRectangle region;
+  const Babl   *format;
+  float        *src = NULL, *dest = NULL;
+  gsize         src_floats, dest_floats, src_stride, dest_stride;
+  int           halo, band_rows, y;
+
+  if (! filters || ! GEGL_IS_BUFFER (input) || ! GEGL_IS_BUFFER (output))
+    return SBOKEH_ERROR_ARGUMENT;
+
+  region = roi ? *roi : *gegl_buffer_get_extent (input);
+  if (region.width < 1 || region.height < 1)
+    return SBOKEH_OK;
+
+  status = sbokeh_convolve_prepare (filters, &passes);
+  if (status != SBOKEH_OK)
+    return status;
+
+  halo      = sbokeh_convolve_halo (&passes);
+  band_rows = MIN (sbokeh_apply_band_rows (region.width, halo), region.height);
+
+  /* Region coordinates are ints, so width + 2 halo fits in a gsize; the
+   * products are checked.  */
+  src_stride  = ((gsize) region.width + 2 * halo) * SBOKEH_CHANNELS;
+  dest_stride = (gsize) region.width * SBOKEH_CHANNELS;
+  if (region.width > G_MAXINT - 2 * halo ||
+      ! g_size_checked_mul (&src_floats, src_stride,
+                            (gsize) band_rows + 2 * halo) ||
+      ! g_size_checked_mul (&dest_floats, dest_stride, band_rows) ||
+      src_floats > G_MAXSIZE / sizeof (float))
+    {
+      status = SBOKEH_ERROR_OVERFLOW;
+      goto out;
+    }
+  src  = g_try_new (float, src_floats);
+  dest = g_try_new (float, dest_floats);
+  if (! src || ! dest)
+    {
+      status = SBOKEH_ERROR_NO_MEMORY;
+      goto out;
+    }
+
+  format = babl_format_with_space ("RaGaBaA float",
+                                   gegl_buffer_get_format (input));
+
+  for (y = 0; y < region.height; y += band_rows)
+    {
+      int           rows = MIN (band_rows, region.height - y);
+      GeglRectangle in_rect = { region.x - halo, region.y + y - halo,
+                                region.width + 2 * halo, rows + 2 * halo };
+      GeglRectangle out_rect = { region.x, region.y + y, region.width, rows };
+
+      if (cancel && g_atomic_int_get (cancel))
+        {
+          status = SBOKEH_ERROR_CANCELLED;
+          goto out;
+        }
+
+      gegl_buffer_get (input, &in_rect, 1.0, format, src,
+                       src_stride * sizeof (float), GEGL_ABYSS_CLAMP);
+      status = sbokeh_convolve_region (&passes, src, src_stride,
+                                       region.width, rows, dest, dest_stride);
+      if (status != SBOKEH_OK)
+        goto out;
+      gegl_buffer_set (output, &out_rect, 0, format, dest,
+                       dest_stride * sizeof (float));
+
+      if (progress &&
+          ! progress ((double) (y + rows) / region.height, user_data))
+        {
+          status = SBOKEH_ERROR_CANCELLED;
+          goto out;
+        }
+    }
+
+out:
+  sbokeh_convolve_clear (&passes);
+  g_free (src);
+  g_free (dest);
+  return status;
+}

@@ -1,0 +1,30 @@
+/* Separable Bokeh: from parameters to filters.
+ *
+ * The whole design pipeline: target aperture T (kernel.h) → rank-N SVD
+ * (lowrank.h) → optimised pairs (optimize.h).  The result depends only on
+ * the parameters, so callers may cache it.
+ */
+#ifndef SBOKEH_DESIGN_H
+#define SBOKEH_DESIGN_H
+
+#include "filters.h"
+#include "kernel.h"
+#include "optimize.h"
+#include "params.h"
+
+typedef struct
+{
+  SbokehParams         params;
+  SbokehKernel         target;           /* T, unnormalised (0 … 1)      */
+  SbokehFilters        svd;              /* the SVD start                */
+  SbokehFilters        filters;          /* the optimised pairs          */
+  double              *singular_values;  /* target.size values, descending */
+  double               svd_seconds;
+  SbokehOptimizeReport optimize;
+} SbokehDesign;
+
+SbokehStatus sbokeh_design_run   (const SbokehParams *params,
+                                  SbokehDesign       *design);
+void         sbokeh_design_clear (SbokehDesign       *design);
+
+#endif /* SBOKEH_DESIGN_H */

@@ -1,0 +1,117 @@
+/* Separable Bokeh: rank-N approximation by SVD. */
+#include "config.h"
+
+#include <glib.h>
+#include <lapacke.h>
+#include <math.h>
+#include <string.h>
+
+#include "lowrank.h"
+
+/* Below this fraction of Σ|uᵢ|, Σ uᵢ is rounding noise, not a sign.  */
+#define SIGN_SUM_TOLERANCE 1e-9
+
+static void
+fix_sign (double *u,
+          double *v,
+          int     n)
+{
+  double sum = 0.0;
+  double abs_sum = 0.0;
+  double max_abs = 0.0;
+  double sign = 1.0;
+  int    k;
+
+  for (k = 0; k < n; k++)
+    {
+      sum += u[k];
+      abs_sum += fabs (u[k]);
+      if (fabs (u[k]) > max_abs)
+        max_abs = fabs (u[k]);
+    }
+
+  if (fabs (sum) > SIGN_SUM_TOLERANCE * abs_sum)
+    sign = sum > 0.0 ? 1.0 : -1.0;
+  else
+    for (k = 0; k < n; k++)
+      if (fabs (u[k]) >= 0.5 * max_abs)
+        {
+          sign = u[k] > 0.0 ? 1.0 : -1.0;
+          break;
+        }
+
+  if (sign < 0.0)
+    for (k = 0; k < n; k++)
+      {
+        u[k] = -u[k];
+        v[k] = -v[k];
+      }
+}
+
+SbokehStatus
+sbokeh_lowrank_svd (const double  *matrix,
+                    int            size,
+                    int            rank,
+                    SbokehFilters *filters,
+                    double        *singular_values)
+{
+  SbokehStatus status;
+  gsize        n2;
+  double      *a, *s, *u, *vt;
+  lapack_int   info;
+  int          i, k;
+
+  if (! matrix || ! filters || size < 1)
+    return SBOKEH_ERROR_ARGUMENT;
+
+  status = sbokeh_filters_init (filters, size, rank);
+  if (status != SBOKEH_OK)
+    return status;
+
+  n2 = (gsize) size * size;
+  a  = g_try_new (double, n2);
+  u  = g_try_new (double, n2);
+  vt = g_try_new (double, n2);
+  s  = g_try_new (double, size);
+  if (! a || ! u || ! vt || ! s)
+    {
+      status = SBOKEH_ERROR_NO_MEMORY;
+      goto out;
+    }
+  memcpy (a, matrix, n2 * sizeof (double));
+
+  info = LAPACKE_dgesdd (LAPACK_ROW_MAJOR, 'S', size, size, a, size,
+                         s, u, size, vt, size);
+  if (info != 0)
+    {
+      status = info == LAPACK_WORK_MEMORY_ERROR ? SBOKEH_ERROR_NO_MEMORY
+                                                 : SBOKEH_ERROR_LAPACK;
+      goto out;
+    }
+
+  for (i = 0; i < rank; i++)
+    {
+      double  scale = sqrt (s[i] > 0.0 ? s[i] : 0.0);
+      double *fu = filters->vertical + (gsize) i * size;
+      double *fv = filters->horizontal + (gsize) i * size;
+
+      for (k = 0; k < size; k++)
+        {
+          fu[k] = scale * u[(gsize) k * size + i];
+          fv[k] = scale * vt[(gsize) i * size + k];
+        }
+      fix_sign (fu, fv, size);
+    }
+
+  if (singular_values)
+    memcpy (singular_values, s, size * sizeof (double));
+
+out:
+  if (status != SBOKEH_OK)
+    sbokeh_filters_clear (filters);
+  g_free (a);
+  g_free (u);
+  g_free (vt);
+  g_free (s);
+  return status;
+}

@@ -1,0 +1,63 @@
+/* Separable Bokeh: parameter defaults and validation. */
+#include "config.h"
+
+#include <math.h>
+
+#include "params.h"
+
+void
+sbokeh_params_init_default (SbokehParams *params)
+{
+  params->radius          = SBOKEH_RADIUS_DEFAULT;
+  params->rank            = SBOKEH_RANK_DEFAULT;
+  params->l2_weight       = SBOKEH_L2_WEIGHT_DEFAULT;
+  params->nonneg_weight   = SBOKEH_NONNEG_WEIGHT_DEFAULT;
+  params->zeros_weight    = SBOKEH_ZEROS_WEIGHT_DEFAULT;
+  params->max_evaluations = SBOKEH_EVALUATIONS_DEFAULT;
+}
+
+int
+sbokeh_params_kernel_size (double radius)
+{
+  if (! (radius >= SBOKEH_RADIUS_MIN && radius <= SBOKEH_RADIUS_MAX))
+    return 0;
+
+  return 2 * (int) ceil (radius) + 1;
+}
+
+static int
+weight_ok (double w)
+{
+  return isfinite (w) && w >= 0.0 && w <= SBOKEH_WEIGHT_MAX;
+}
+
+SbokehStatus
+sbokeh_params_check (const SbokehParams *params)
+{
+  int size;
+
+  if (! params)
+    return SBOKEH_ERROR_ARGUMENT;
+
+  size = sbokeh_params_kernel_size (params->radius);
+  if (size == 0)
+    return SBOKEH_ERROR_RADIUS;
+
+  if (params->rank < SBOKEH_RANK_MIN || params->rank > SBOKEH_RANK_MAX ||
+      params->rank > size)
+    return SBOKEH_ERROR_RANK;
+
+  if (! weight_ok (params->l2_weight) || ! weight_ok (params->nonneg_weight) ||
+      ! weight_ok (params->zeros_weight))
+    return SBOKEH_ERROR_WEIGHT;
+
+  if (params->l2_weight == 0.0 && params->nonneg_weight == 0.0 &&
+      params->zeros_weight == 0.0)
+    return SBOKEH_ERROR_WEIGHTS_ZERO;
+
+  if (params->max_evaluations < 0 ||
+      params->max_evaluations > SBOKEH_EVALUATIONS_MAX)
+    return SBOKEH_ERROR_EVALUATIONS;
+
+  return SBOKEH_OK;
+}

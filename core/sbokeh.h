@@ -1,0 +1,20 @@
+/* Separable Bokeh: the core library's public header.
+ *
+ * Aperture kernel → rank-N SVD → optimised separable pairs → passes on
+ * float arrays or GeglBuffers.  Knows nothing about GIMP.  Every fallible
+ * function returns an SbokehStatus; none prints, exits or aborts.
+ */
+#ifndef SBOKEH_H
+#define SBOKEH_H
+
+#include "status.h"
+#include "params.h"
+#include "kernel.h"
+#include "filters.h"
+#include "lowrank.h"
+#include "optimize.h"
+#include "design.h"
+#include "convolve.h"
+#include "apply.h"
+
+#endif /* SBOKEH_H */

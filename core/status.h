@@ -1,0 +1,28 @@
+/* Separable Bokeh: status codes shared by every core function.
+ *
+ * Core functions never print, exit or abort: they return one of these and
+ * write their results through out-pointers.  sbokeh_status_message () gives
+ * an English sentence marked for translation (the caller translates it with
+ * its own gettext domain).
+ */
+#ifndef SBOKEH_STATUS_H
+#define SBOKEH_STATUS_H
+
+typedef enum
+{
+  SBOKEH_OK = 0,
+  SBOKEH_ERROR_RADIUS,       /* radius NaN, infinite or out of range      */
+  SBOKEH_ERROR_RANK,         /* rank < 1, > SBOKEH_RANK_MAX or > size     */
+  SBOKEH_ERROR_WEIGHT,       /* a loss weight negative or not finite      */
+  SBOKEH_ERROR_WEIGHTS_ZERO, /* all loss weights zero                     */
+  SBOKEH_ERROR_EVALUATIONS,  /* optimizer budget out of range             */
+  SBOKEH_ERROR_ARGUMENT,     /* any other invalid argument (NULL, sizes)  */
+  SBOKEH_ERROR_OVERFLOW,     /* a size computation would overflow         */
+  SBOKEH_ERROR_NO_MEMORY,    /* an allocation failed                      */
+  SBOKEH_ERROR_LAPACK,       /* LAPACK did not converge                   */
+  SBOKEH_ERROR_CANCELLED     /* the caller asked to stop                  */
+} SbokehStatus;
+
+const char *sbokeh_status_message (SbokehStatus status);
+
+#endif /* SBOKEH_STATUS_H */
