@@ -61,9 +61,9 @@ clamped_piece (double r,
 {
   double mid = s * half_chord (r, 0.5 * (a + b));
 
-  if (mid >= y1)
+  if (mid > y1)
     return y1 * (b - a);
-  if (mid <= y0)
+  if (mid < y0)
     return y0 * (b - a);
   return s * (half_chord_integral (r, b) - half_chord_integral (r, a));
 }
@@ -75,7 +75,7 @@ sbokeh_kernel_disk_area (double radius,
                          double y0,
                          double y1)
 {
-  double cuts[8];
+  double cuts[7];
   int    n = 0;
   double area = 0.0;
   int    i;
@@ -89,6 +89,11 @@ sbokeh_kernel_disk_area (double radius,
 
   cuts[n++] = x0;
   cuts[n++] = x1;
+  /* h can touch y0 or y1 without crossing them, at x = 0 when a pixel edge
+   * is tangent to the disk (r = k + ½).  Cutting at 0 keeps that point off
+   * every piece's midpoint, where the piece's state is decided.  */
+  if (x0 < 0.0 && x1 > 0.0)
+    cuts[n++] = 0.0;
   for (i = 0; i < 2; i++)
     {
       double y = i ? y1 : y0;

@@ -1,0 +1,53 @@
+/* Separable Bokeh tests: a minimal checking harness.
+ *
+ * CHECK (cond, fmt, ...) records a failure with a message and goes on, so a
+ * run reports every broken assertion.  check_exit () prints a summary and
+ * returns the process exit status.
+ */
+#ifndef SBOKEH_CHECK_H
+#define SBOKEH_CHECK_H
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int check_passed;
+static int check_failed;
+
+#define CHECK(cond, ...)                                                \
+  do                                                                    \
+    {                                                                   \
+      if (cond)                                                         \
+        check_passed++;                                                 \
+      else                                                              \
+        {                                                               \
+          check_failed++;                                               \
+          fprintf (stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+          fprintf (stderr, __VA_ARGS__);                                \
+          fputc ('\n', stderr);                                         \
+        }                                                               \
+    }                                                                   \
+  while (0)
+
+/* Deterministic pseudo-random numbers in [-1, 1) (xorshift64*).  */
+static inline double
+check_random (void)
+{
+  static unsigned long long state = 0x9E3779B97F4A7C15ULL;
+
+  state ^= state >> 12;
+  state ^= state << 25;
+  state ^= state >> 27;
+  return (double) ((state * 2685821657736338717ULL) >> 11) /
+           (double) (1ULL << 52) - 1.0;
+}
+
+static inline int
+check_exit (const char *name)
+{
+  printf ("%s: %d checks passed, %d failed\n", name, check_passed,
+          check_failed);
+  return check_failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+#endif /* SBOKEH_CHECK_H */

@@ -1,0 +1,276 @@
+/* GeglBuffer tests: the banded, halo-reading path against a brute-force 2-D
+ * convolution with clamped edges; sub-regions; cancel; alpha.  */
+#include "config.h"
+
+#include <string.h>
+
+#include "check.h"
+#include "sbokeh.h"
+
+#define FLOAT_TOLERANCE 2e-5
+
+static const Babl *
+rgba_pre (void)
+{
+  return babl_format ("RaGaBaA float");
+}
+
+static GeglBuffer *
+random_buffer (int w, int h)
+{
+  GeglRectangle r = { 0, 0, w, h };
+  GeglBuffer   *b = gegl_buffer_new (&r, rgba_pre ());
+  float        *px = g_new (float, w * h * 4);
+  int           j;
+
+  for (j = 0; j < w * h; j++)
+    {
+      float a = 0.6f + 0.4f * (float) check_random ();
+
+      px[j * 4 + 0] = a * (0.5f + 0.5f * (float) check_random ());
+      px[j * 4 + 1] = a * (0.5f + 0.5f * (float) check_random ());
+      px[j * 4 + 2] = a * (0.5f + 0.5f * (float) check_random ());
+      px[j * 4 + 3] = a;
+    }
+  gegl_buffer_set (b, &r, 0, rgba_pre (), px, GEGL_AUTO_ROWSTRIDE);
+  g_free (px);
+  return b;
+}
+
+static float *
+read_all (GeglBuffer *b, const GeglRectangle *r, const Babl *format)
+{
+  float *px = g_new (float, r->width * r->height * 4);
+
+  gegl_buffer_get (b, r, 1.0, format, px, GEGL_AUTO_ROWSTRIDE,
+                   GEGL_ABYSS_NONE);
+  return px;
+}
+
+/* out(x, y) = Σ K[a][b] in(clamp (x + c − b), clamp (y + c − a)) / Σ K.  */
+static double
+brute_force_at (const double *k, int n, double sum, const float *in, int w,
+                int h, int x, int y, int ch)
+{
+  int    c = n / 2, a, b;
+  double acc = 0.0;
+
+  for (a = 0; a < n; a++)
+    for (b = 0; b < n; b++)
+      {
+        int sx = CLAMP (x + c - b, 0, w - 1);
+        int sy = CLAMP (y + c - a, 0, h - 1);
+
+        acc += k[a * n + b] * in[(sy * w + sx) * 4 + ch];
+      }
+  return acc / sum;
+}
+
+static void
+design (double radius, int rank, SbokehDesign *d)
+{
+  SbokehParams p;
+
+  sbokeh_params_init_default (&p);
+  p.radius = radius;
+  p.rank = rank;
+  CHECK (sbokeh_design_run (&p, d) == SBOKEH_OK, "design");
+}
+
+static void
+test_full_and_region (void)
+{
+  const int     w = 61, h = 47;
+  GeglBuffer   *in = random_buffer (w, h);
+  GeglRectangle all = { 0, 0, w, h };
+  GeglRectangle roi = { 13, 20, 25, 9 };
+  GeglBuffer   *out = gegl_buffer_new (&all, rgba_pre ());
+  GeglBuffer   *part = gegl_buffer_new (&all, rgba_pre ());
+  SbokehDesign  d;
+  float        *src, *res, *res_part;
+  double       *k, sum = 0.0, worst = 0.0, worst_part = 0.0, outside = 0.0;
+  int           n, x, y, ch;
+
+  design (6.5, 3, &d);
+  n = d.filters.size;
+  k = g_new (double, n * n);
+  sbokeh_filters_reconstruct (&d.filters, k);
+  for (x = 0; x < n * n; x++)
+    sum += k[x];
+
+  CHECK (sbokeh_apply_buffer (&d.filters, in, out, NULL, NULL, NULL, NULL) ==
+         SBOKEH_OK, "apply");
+  CHECK (sbokeh_apply_buffer (&d.filters, in, part, &roi, NULL, NULL, NULL) ==
+         SBOKEH_OK, "apply region");
+  src = read_all (in, &all, rgba_pre ());
+  res = read_all (out, &all, rgba_pre ());
+  res_part = read_all (part, &all, rgba_pre ());
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      for (ch = 0; ch < 4; ch++)
+        {
+          int    j = (y * w + x) * 4 + ch;
+          double ref = brute_force_at (k, n, sum, src, w, h, x, y, ch);
+          gboolean in_roi = x >= roi.x && x < roi.x + roi.width &&
+                            y >= roi.y && y < roi.y + roi.height;
+
+          worst = MAX (worst, fabs (res[j] - ref));
+          if (in_roi)
+            worst_part = MAX (worst_part, fabs (res_part[j] - res[j]));
+          else
+            outside = MAX (outside, fabs (res_part[j]));
+        }
+  CHECK (worst < FLOAT_TOLERANCE, "max abs error vs brute force %g", worst);
+  CHECK (worst_part == 0.0, "region differs from full run by %g", worst_part);
+  CHECK (outside == 0.0, "region run wrote outside the region (%g)", outside);
+  printf ("  61x47 r 6.5 rank 3: max abs error vs brute force %.2e\n", worst);
+
+  g_free (src);
+  g_free (res);
+  g_free (res_part);
+  g_free (k);
+  sbokeh_design_clear (&d);
+  g_object_unref (in);
+  g_object_unref (out);
+  g_object_unref (part);
+}
+
+typedef struct
+{
+  int    calls;
+  double last;
+  int    monotonic;
+  int    stop_at;
+} Progress;
+
+static gboolean
+on_progress (double fraction, gpointer data)
+{
+  Progress *p = data;
+
+  p->calls++;
+  p->monotonic &= fraction > p->last;
+  p->last = fraction;
+  return p->calls != p->stop_at;
+}
+
+/* Many bands (a wide image makes bands short): same pixels as one band of
+ * sbokeh_convolve_region on the whole padded image; progress and cancel.  */
+static void
+test_bands_and_cancel (void)
+{
+  const int     w = 20000, h = 150;
+  GeglBuffer   *in = random_buffer (w, h);
+  GeglRectangle all = { 0, 0, w, h };
+  GeglBuffer   *out = gegl_buffer_new (&all, rgba_pre ());
+  SbokehDesign  d;
+  SbokehPasses  p;
+  Progress      prog = { 0, 0.0, 1, -1 };
+  float        *src, *res, *ref;
+  double        worst = 0.0;
+  int           c, j, band = sbokeh_apply_band_rows (w, 3);
+  gint          cancel = 1;
+
+  design (3, 2, &d);
+  CHECK (band < h / 2, "band %d rows: need several bands", band);
+  CHECK (sbokeh_apply_buffer (&d.filters, in, out, NULL, on_progress, &prog,
+                              NULL) == SBOKEH_OK, "apply");
+  CHECK (prog.calls == (h + band - 1) / band && prog.monotonic &&
+         prog.last == 1.0, "progress: %d calls, last %g", prog.calls,
+         prog.last);
+
+  sbokeh_convolve_prepare (&d.filters, &p);
+  c = sbokeh_convolve_halo (&p);
+  {
+    GeglRectangle padded = { -c, -c, w + 2 * c, h + 2 * c };
+
+    src = g_new (float, (gsize) padded.width * padded.height * 4);
+    gegl_buffer_get (in, &padded, 1.0, rgba_pre (), src, GEGL_AUTO_ROWSTRIDE,
+                     GEGL_ABYSS_CLAMP);
+    ref = g_new (float, (gsize) w * h * 4);
+    sbokeh_convolve_region (&p, src, padded.width * 4, w, h, ref, w * 4);
+  }
+  res = read_all (out, &all, rgba_pre ());
+  for (j = 0; j < w * h * 4; j++)
+    worst = MAX (worst, fabs (res[j] - ref[j]));
+  CHECK (worst == 0.0, "banded result differs from one band by %g", worst);
+
+  prog = (Progress) { 0, 0.0, 1, 1 };
+  CHECK (sbokeh_apply_buffer (&d.filters, in, out, NULL, on_progress, &prog,
+                              NULL) == SBOKEH_ERROR_CANCELLED,
+         "progress returning FALSE cancels");
+  CHECK (prog.calls == 1, "kept going after cancel: %d calls", prog.calls);
+  CHECK (sbokeh_apply_buffer (&d.filters, in, out, NULL, NULL, NULL, &cancel)
+         == SBOKEH_ERROR_CANCELLED, "cancel flag");
+
+  sbokeh_convolve_clear (&p);
+  sbokeh_design_clear (&d);
+  g_free (src);
+  g_free (ref);
+  g_free (res);
+  g_object_unref (in);
+  g_object_unref (out);
+}
+
+/* Premultiplied work: an opaque red area next to a fully transparent one
+ * whose (invisible) colour is green.  Blurred, every visible pixel is still
+ * red: no green fringe, no dark edge.  (babl premultiplies alpha 0 as
+ * 1/65536 so that colour survives; that much green comes back, divided by
+ * the pixel's alpha: below 1/65536 / 0.05 ≈ 3e-4 where alpha > 0.05.
+ * Straight-alpha blurring would give about 0.5.)  */
+#define ALPHA_VISIBLE 0.05f
+#define FRINGE_TOLERANCE 1e-3
+static void
+test_alpha (void)
+{
+  const int     w = 40, h = 8;
+  GeglRectangle all = { 0, 0, w, h };
+  const Babl   *straight = babl_format ("RGBA float");
+  GeglBuffer   *in = gegl_buffer_new (&all, straight);
+  GeglBuffer   *out = gegl_buffer_new (&all, straight);
+  float        *px = g_new (float, w * h * 4);
+  SbokehDesign  d;
+  double        fringe = 0.0, dark = 0.0, min_alpha = 1.0;
+  int           j;
+
+  for (j = 0; j < w * h; j++)
+    {
+      gboolean opaque = j % w < w / 2;
+
+      px[j * 4 + 0] = opaque ? 1.0f : 0.0f;
+      px[j * 4 + 1] = opaque ? 0.0f : 1.0f;
+      px[j * 4 + 2] = 0.0f;
+      px[j * 4 + 3] = opaque ? 1.0f : 0.0f;
+    }
+  gegl_buffer_set (in, &all, 0, straight, px, GEGL_AUTO_ROWSTRIDE);
+  design (5, 2, &d);
+  sbokeh_apply_buffer (&d.filters, in, out, NULL, NULL, NULL, NULL);
+  gegl_buffer_get (out, &all, 1.0, straight, px, GEGL_AUTO_ROWSTRIDE,
+                   GEGL_ABYSS_NONE);
+  for (j = 0; j < w * h; j++)
+    if (px[j * 4 + 3] > ALPHA_VISIBLE)
+      {
+        fringe = MAX (fringe, fabs (px[j * 4 + 1]));
+        dark = MAX (dark, fabs (px[j * 4 + 0] - 1.0));
+        min_alpha = MIN (min_alpha, px[j * 4 + 3]);
+      }
+  CHECK (fringe < FRINGE_TOLERANCE, "green fringe %g", fringe);
+  CHECK (dark < FRINGE_TOLERANCE, "red darkened by %g", dark);
+  CHECK (min_alpha < 0.5, "the edge was not blurred (min alpha %g)",
+         min_alpha);
+  g_free (px);
+  sbokeh_design_clear (&d);
+  g_object_unref (in);
+  g_object_unref (out);
+}
+
+int
+main (int argc, char **argv)
+{
+  gegl_init (&argc, &argv);
+  test_full_and_region ();
+  test_bands_and_cancel ();
+  test_alpha ();
+  gegl_exit ();
+  return check_exit ("apply");
+}
