@@ -1,0 +1,414 @@
+/* The sbokeh command end to end: JSON and C output checked against
+ * invariants recomputed here, argument errors, and images (8-bit PNG and
+ * 32-bit float TIFF) against the core run in this process.
+ *
+ * Usage: test-cli SBOKEH SAMPLE.png  */
+#include "config.h"
+
+#include <gegl.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "check.h"
+#include "sbokeh.h"
+
+static const char *sbokeh;
+static gchar      *tmpdir;
+
+static int
+run (const char *args, gchar **out, gchar **err)
+{
+  gchar  *cmd = g_strdup_printf ("%s %s", sbokeh, args);
+  gchar **argv;
+  int     wait_status = -1;
+  GError *error = NULL;
+
+  g_shell_parse_argv (cmd, NULL, &argv, NULL);
+  if (! g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                      &wait_status, &error))
+    {
+      fprintf (stderr, "cannot run %s: %s\n", cmd, error->message);
+      g_error_free (error);
+    }
+  g_strfreev (argv);
+  g_free (cmd);
+  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+static gchar *
+tmp_path (const char *name)
+{
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+static double *
+json_matrix (JsonObject *o, const char *name, int *rows, int *cols)
+{
+  JsonArray *a = json_object_get_array_member (o, name);
+  double    *m;
+  int        i, j;
+
+  *rows = json_array_get_length (a);
+  *cols = json_array_get_length (json_array_get_array_element (a, 0));
+  m = g_new (double, *rows * *cols);
+  for (i = 0; i < *rows; i++)
+    {
+      JsonArray *row = json_array_get_array_element (a, i);
+
+      for (j = 0; j < *cols; j++)
+        m[i * *cols + j] = json_array_get_double_element (row, j);
+    }
+  return m;
+}
+
+/* K from the JSON's vertical/horizontal; its loss recomputed here must be
+ * the "after" loss the tool printed.  */
+static void
+test_kernel_json (void)
+{
+  gchar      *out = NULL, *err = NULL;
+  JsonParser *parser = json_parser_new ();
+  JsonObject *o, *loss;
+  double     *t, *u, *v, l2 = 0, neg = 0, leak = 0, tsum = 0, total;
+  int         n, nn, rank, rank2, n2, y, x, i;
+
+  CHECK (run ("kernel --radius 25 --rank 4 --non-negativity 1.5 "
+              "--keep-zeros 0.3", &out, &err) == 0, "kernel: %s", err);
+  CHECK (json_parser_load_from_data (parser, out, -1, NULL), "JSON parses");
+  o = json_node_get_object (json_parser_get_root (parser));
+  t = json_matrix (o, "target", &n, &nn);
+  u = json_matrix (o, "vertical", &rank, &n2);
+  v = json_matrix (o, "horizontal", &rank2, &n2);
+  CHECK (n == 51 && nn == 51 && n2 == 51 && rank == 4 && rank2 == 4,
+         "shapes %d×%d, %d×%d", n, nn, rank, n2);
+  CHECK (json_array_get_length (json_object_get_array_member (
+           o, "singular_values")) == 51, "51 singular values");
+
+  for (y = 0; y < n; y++)
+    for (x = 0; x < n; x++)
+      {
+        double k = 0, d;
+
+        for (i = 0; i < rank; i++)
+          k += u[i * n + y] * v[i * n + x];
+        d = k - t[y * n + x];
+        l2 += d * d;
+        neg += k < 0 ? -k : 0;
+        leak += t[y * n + x] == 0 ? fabs (k) : 0;
+        tsum += t[y * n + x];
+      }
+  total = (l2 + 1.5 * neg + 0.3 * leak) / (n * n);
+  loss = json_object_get_object_member (json_object_get_object_member (o, "loss"),
+                                        "after");
+  CHECK (fabs (total - json_object_get_double_member (loss, "total")) < 1e-12,
+         "loss of the printed filters %.12g, printed %.12g", total,
+         json_object_get_double_member (loss, "total"));
+  CHECK (total < json_object_get_double_member (
+                   json_object_get_object_member (
+                     json_object_get_object_member (o, "loss"), "before"),
+                   "total"),
+         "optimised loss not below the SVD's");
+  CHECK (fabs (tsum - G_PI * 625) < 1e-9, "target sum %g, π r² %g", tsum,
+         G_PI * 625);
+  CHECK (neg / tsum < 1e-4, "negative mass %g", neg / tsum);
+
+  g_free (t);
+  g_free (u);
+  g_free (v);
+  g_object_unref (parser);
+  g_free (out);
+  g_free (err);
+}
+
+/* Sums the float literals of one "static const float NAME[...] = {...};".  */
+static void
+c_array_sums (const char *text, const char *name, int rank, double *sums)
+{
+  const char *p = strstr (text, name), *end; /* after "float " */
+  int         i = -1;
+
+  memset (sums, 0, rank * sizeof (double));
+  p = strstr (p, "{");
+  end = strstr (p, "};");
+  for (p = p + 1; p < end; p++)
+    {
+      if (*p == '{')
+        i++;
+      else if (i >= 0 && i < rank && (g_ascii_isdigit (*p) || *p == '-'))
+        {
+          gchar *next;
+
+          sums[i] += g_ascii_strtod (p, &next);
+          p = next;
+        }
+    }
+}
+
+static void
+test_kernel_c (void)
+{
+  gchar *out = NULL, *err = NULL;
+  double su[3], sv[3], sum = 0;
+  int    i;
+
+  CHECK (run ("kernel --radius 9.5 --rank 3 --format c", &out, &err) == 0,
+         "kernel --format c: %s", err);
+  CHECK (strstr (out, "#define SBOKEH_RANK   3") &&
+         strstr (out, "#define SBOKEH_TAPS   21"), "C header defines");
+  c_array_sums (out, "float sbokeh_vertical", 3, su);
+  c_array_sums (out, "float sbokeh_horizontal", 3, sv);
+  for (i = 0; i < 3; i++)
+    sum += su[i] * sv[i];
+  CHECK (fabs (sum - 1.0) < 1e-6, "C coefficients' kernel sums to %g", sum);
+  g_free (out);
+  g_free (err);
+}
+
+static void
+expect_usage_error (const char *args, const char *names_argument)
+{
+  gchar *out = NULL, *err = NULL;
+  int    status = run (args, &out, &err);
+  int    lines = 0;
+  char  *p;
+
+  for (p = err; p && *p; p++)
+    lines += *p == '\n';
+  CHECK (status == 2, "'%s': exit %d, expected 2", args, status);
+  CHECK (lines == 1, "'%s': %d lines on stderr: %s", args, lines, err);
+  CHECK (strstr (err, names_argument) != NULL,
+         "'%s': message does not name %s: %s", args, names_argument, err);
+  CHECK (out && ! *out, "'%s': printed on stdout", args);
+  g_free (out);
+  g_free (err);
+}
+
+static void
+test_usage_errors (const char *sample)
+{
+  gchar *dest = tmp_path ("never.png");
+  gchar *args;
+
+  expect_usage_error ("kernel --radius 0", "--radius");
+  expect_usage_error ("kernel --radius nan", "--radius");
+  expect_usage_error ("kernel --radius 500.5", "--radius");
+  expect_usage_error ("kernel --radius abc", "radius");
+  expect_usage_error ("kernel --rank 0", "--rank");
+  expect_usage_error ("kernel --rank 33", "--rank");
+  expect_usage_error ("kernel --radius 2 --rank 6", "--rank");
+  expect_usage_error ("kernel --non-negativity -1", "--non-negativity");
+  expect_usage_error ("kernel --keep-zeros inf", "--keep-zeros");
+  expect_usage_error ("kernel --l2-weight 0 --non-negativity 0 --keep-zeros 0",
+                      "weight");
+  expect_usage_error ("kernel --max-evaluations -1", "--max-evaluations");
+  expect_usage_error ("kernel --format xml", "--format");
+  expect_usage_error ("frobnicate", "frobnicate");
+
+  args = g_strdup_printf ("apply %s %s --radius -3", sample, dest);
+  expect_usage_error (args, "--radius");
+  g_free (args);
+  args = g_strdup_printf ("apply %s %s --rank 99", sample, dest);
+  expect_usage_error (args, "--rank");
+  g_free (args);
+  args = g_strdup_printf ("apply %s %s.xyz", sample, dest);
+  expect_usage_error (args, ".xyz");
+  g_free (args);
+  args = g_strdup_printf ("apply %s/missing.png %s", tmpdir, dest);
+  expect_usage_error (args, "missing.png");
+  g_free (args);
+  CHECK (! g_file_test (dest, G_FILE_TEST_EXISTS), "bad arguments wrote %s",
+         dest);
+  {
+    GDir *dir = g_dir_open (tmpdir, 0, NULL);
+    int   files = 0;
+
+    while (g_dir_read_name (dir))
+      files++;
+    g_dir_close (dir);
+    CHECK (files == 0, "bad arguments left %d files", files);
+  }
+  g_free (dest);
+}
+
+static GeglBuffer *
+load (const char *path)
+{
+  GeglBuffer *b = NULL;
+  GeglNode   *g = gegl_node_new ();
+  GeglNode   *l = gegl_node_new_child (g, "operation", "gegl:load", "path",
+                                       path, NULL);
+  GeglNode   *s = gegl_node_new_child (g, "operation", "gegl:buffer-sink",
+                                       "buffer", &b, NULL);
+
+  gegl_node_link (l, s);
+  gegl_node_process (s);
+  g_object_unref (g);
+  return b;
+}
+
+/* The PNG written by the tool equals the core's result computed here.  */
+static void
+test_apply_png (const char *sample)
+{
+  gchar       *dest = tmp_path ("coffee-r12.png");
+  gchar       *args = g_strdup_printf ("apply %s %s --radius 12 --rank 3",
+                                       sample, dest);
+  gchar       *err = NULL;
+  GeglBuffer  *in, *file, *mine;
+  SbokehParams p;
+  SbokehDesign d;
+  guchar      *a, *b;
+  int          j, worst = 0, w, h;
+
+  CHECK (run (args, NULL, &err) == 0, "apply: %s", err);
+  in = load (sample);
+  file = load (dest);
+  CHECK (file != NULL, "output loads");
+  if (! file)
+    return;
+  w = gegl_buffer_get_width (in);
+  h = gegl_buffer_get_height (in);
+  CHECK (gegl_buffer_get_width (file) == w &&
+         gegl_buffer_get_height (file) == h, "output size");
+  CHECK (babl_format_get_type (gegl_buffer_get_format (file), 0) ==
+         babl_type ("u8"), "8-bit in, 8-bit out");
+
+  sbokeh_params_init_default (&p);
+  p.radius = 12;
+  p.rank = 3;
+  sbokeh_design_run (&p, &d);
+  mine = gegl_buffer_new (gegl_buffer_get_extent (in),
+                          gegl_buffer_get_format (in));
+  sbokeh_apply_buffer (&d.filters, in, mine, NULL, NULL, NULL, NULL);
+  a = g_new (guchar, w * h * 4);
+  b = g_new (guchar, w * h * 4);
+  gegl_buffer_get (file, NULL, 1.0, babl_format ("R'G'B'A u8"), a,
+                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (mine, NULL, 1.0, babl_format ("R'G'B'A u8"), b,
+                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (j = 0; j < w * h * 4; j++)
+    worst = MAX (worst, abs (a[j] - b[j]));
+  CHECK (worst == 0, "file differs from the core's result by %d", worst);
+
+  g_free (a);
+  g_free (b);
+  sbokeh_design_clear (&d);
+  g_object_unref (in);
+  g_object_unref (file);
+  g_object_unref (mine);
+  g_free (args);
+  g_free (err);
+  g_free (dest);
+}
+
+/* A float TIFF with an HDR highlight (500) on black: float out, the bloom
+ * above 1 and the plain SVD's negative lobes below 0 left as they are, and
+ * the light's total energy (in linear light) conserved.  */
+static void
+test_apply_float (void)
+{
+  const int     w = 64, h = 48;
+  GeglRectangle all = { 0, 0, w, h };
+  const Babl   *fmt = babl_format ("RGBA float");
+  GeglBuffer   *in = gegl_buffer_new (&all, fmt), *out;
+  gchar        *src = tmp_path ("hdr.tif"), *dest = tmp_path ("hdr-out.tif");
+  gchar        *args, *err = NULL;
+  float        *px = g_new0 (float, w * h * 4);
+  double        lo = 0, hi = 0, total = 0;
+  GeglNode     *g, *s, *t;
+  int           j;
+
+  for (j = 0; j < w * h; j++)
+    px[j * 4 + 3] = 1.0f;
+  px[(24 * w + 32) * 4 + 0] = 500.0f;
+  gegl_buffer_set (in, &all, 0, fmt, px, GEGL_AUTO_ROWSTRIDE);
+  g = gegl_node_new ();
+  s = gegl_node_new_child (g, "operation", "gegl:buffer-source", "buffer", in,
+                           NULL);
+  t = gegl_node_new_child (g, "operation", "gegl:tiff-save", "path", src, NULL);
+  gegl_node_link (s, t);
+  gegl_node_process (t);
+  g_object_unref (g);
+
+  args = g_strdup_printf ("apply %s %s --radius 6 --rank 2 "
+                          "--max-evaluations 0", src, dest);
+  CHECK (run (args, NULL, &err) == 0, "apply float: %s", err);
+  out = load (dest);
+  CHECK (out != NULL, "float output loads");
+  if (out)
+    {
+      GeglBuffer *reloaded = load (src);
+      double      total_in = 0;
+
+      /* Energy is conserved in linear light, whatever TRC the file has.  */
+      gegl_buffer_get (reloaded, &all, 1.0, fmt, px, GEGL_AUTO_ROWSTRIDE,
+                       GEGL_ABYSS_NONE);
+      for (j = 0; j < w * h; j++)
+        total_in += px[j * 4];
+      g_object_unref (reloaded);
+      CHECK (babl_format_get_type (gegl_buffer_get_format (out), 0) ==
+             babl_type ("float"), "float in, float out");
+      gegl_buffer_get (out, &all, 1.0, fmt, px, GEGL_AUTO_ROWSTRIDE,
+                       GEGL_ABYSS_NONE);
+      for (j = 0; j < w * h; j++)
+        {
+          lo = MIN (lo, px[j * 4]);
+          hi = MAX (hi, px[j * 4]);
+          total += px[j * 4];
+        }
+      CHECK (hi > 1.0, "highlight clamped: max %g", hi);
+      CHECK (lo < 0.0, "negative lobes clamped: min %g", lo);
+      CHECK (fabs (total - total_in) < 1e-4 * total_in,
+             "energy %g, expected %g", total, total_in);
+      g_object_unref (out);
+    }
+  g_object_unref (in);
+  g_free (px);
+  g_free (args);
+  g_free (err);
+  g_free (src);
+  g_free (dest);
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir       *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      gchar *p = g_build_filename (path, name, NULL);
+
+      g_unlink (p);
+      g_free (p);
+    }
+  if (dir)
+    g_dir_close (dir);
+  g_rmdir (path);
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc != 3)
+    {
+      fprintf (stderr, "usage: test-cli SBOKEH SAMPLE.png\n");
+      return 2;
+    }
+  sbokeh = argv[1];
+  gegl_init (NULL, NULL);
+  tmpdir = g_dir_make_tmp ("sbokeh-test-XXXXXX", NULL);
+
+  test_kernel_json ();
+  test_kernel_c ();
+  test_usage_errors (argv[2]);
+  test_apply_png (argv[2]);
+  test_apply_float ();
+
+  remove_tree (tmpdir);
+  g_free (tmpdir);
+  gegl_exit ();
+  return check_exit ("cli");
+}
