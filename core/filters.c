@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "filters.h"
@@ -112,4 +113,43 @@ sbokeh_filters_sum (const SbokehFilters *filters)
       sum += su * sv;
     }
   return sum;
+}
+
+SbokehStatus
+sbokeh_filters_quality (const SbokehFilters *filters,
+                        const double        *target,
+                        SbokehQuality       *quality)
+{
+  gsize   n2, j;
+  double *k;
+  double  diff = 0.0, norm = 0.0, neg = 0.0, leak = 0.0, sum = 0.0;
+  double  kmin = 0.0, kmax = 0.0;
+
+  if (! filters || ! target || ! quality || filters->size < 1)
+    return SBOKEH_ERROR_ARGUMENT;
+  n2 = (gsize) filters->size * filters->size;
+  k = g_try_new (double, n2);
+  if (! k)
+    return SBOKEH_ERROR_NO_MEMORY;
+  sbokeh_filters_reconstruct (filters, k);
+
+  for (j = 0; j < n2; j++)
+    {
+      diff += (k[j] - target[j]) * (k[j] - target[j]);
+      norm += target[j] * target[j];
+      sum += k[j];
+      if (k[j] < 0.0)
+        neg -= k[j];
+      if (target[j] == 0.0)
+        leak += fabs (k[j]);
+      kmin = MIN (kmin, k[j]);
+      kmax = MAX (kmax, k[j]);
+    }
+  g_free (k);
+
+  quality->relative_l2   = norm > 0.0 ? sqrt (diff / norm) : 0.0;
+  quality->negative_mass = sum != 0.0 ? neg / sum : 0.0;
+  quality->leakage       = sum != 0.0 ? leak / sum : 0.0;
+  quality->most_negative = kmax > 0.0 ? kmin / kmax : 0.0;
+  return SBOKEH_OK;
 }

@@ -32,4 +32,18 @@ void         sbokeh_filters_reconstruct (const SbokehFilters *filters,
 /* Σ K = Σᵢ (Σ uᵢ)(Σ vᵢ): what the passes divide by.  */
 double       sbokeh_filters_sum         (const SbokehFilters *filters);
 
+/* How far the kernel K the passes apply is from the target T (size ×
+ * size), as fractions that do not depend on the kernel's scale.  */
+typedef struct
+{
+  double relative_l2;    /* ‖K − T‖ / ‖T‖ (Frobenius)                  */
+  double negative_mass;  /* Σ max (−K, 0) / Σ K                        */
+  double leakage;        /* Σ over T = 0 of |K| / Σ K                  */
+  double most_negative;  /* min K / max K (0 when K ≥ 0)               */
+} SbokehQuality;
+
+SbokehStatus sbokeh_filters_quality     (const SbokehFilters *filters,
+                                         const double        *target,
+                                         SbokehQuality       *quality);
+
 #endif /* SBOKEH_FILTERS_H */

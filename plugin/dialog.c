@@ -1,0 +1,394 @@
+/* Separable Bokeh plug-in: the dialog.
+ *
+ * Layout: the drawable preview on the left; on the right the radius and
+ * rank, the kernel picture with its figures, and the optimizer's weights.
+ *
+ * Live preview without blocking the UI: every change starts a job on a
+ * worker thread.  The main thread copies the visible area plus its halo
+ * from the drawable (libgimp's buffers may only be used from the main
+ * thread); the worker designs the filters (unless the cached design has
+ * the same parameters, so panning never re-optimises) and runs the passes
+ * on that copy only.  One job runs at a time; changes made meanwhile
+ * start one more job when it ends.
+ */
+#include "config.h"
+
+#include <libgimp/gimp.h>
+#include <libgimp/gimpui.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "dialog.h"
+#include "kernel-view.h"
+#include "separable-bokeh.h"
+
+/* Settings changes are gathered for this long before a job starts, so
+ * dragging a slider does not queue a design per pixel of travel.  */
+#define UPDATE_DELAY_MS 120
+
+typedef struct
+{
+  GimpProcedureConfig *config;
+  GimpDrawable        *drawable;
+  GtkWidget           *preview;
+  GtkWidget           *kernel_view;
+  GtkWidget           *figures;
+  SbokehDesign        *design;      /* cache: the last design made     */
+  gboolean             busy;        /* a job is running                */
+  gboolean             pending;     /* settings changed while busy     */
+  guint                timeout_id;
+  gboolean             timing;      /* SBOKEH_PREVIEW_TIMING set       */
+} Dialog;
+
+typedef struct
+{
+  SbokehParams   params;
+  SbokehDesign  *design;         /* in: cached (may be NULL); out: used */
+  gboolean       new_design;     /* design was made by this job          */
+  GeglBuffer    *source;         /* visible area + halo, a private copy  */
+  GeglRectangle  area;           /* the visible area                     */
+  const Babl    *format;         /* the preview's 8-bit format           */
+  guchar        *pixels;         /* out: area in format, or NULL         */
+  SbokehQuality  quality;
+  SbokehStatus   status;
+  double         design_seconds;
+  double         render_seconds;
+} Job;
+
+static void start_job (Dialog *dlg);
+
+static gboolean
+same_params (const SbokehParams *a,
+             const SbokehParams *b)
+{
+  return a->radius == b->radius && a->rank == b->rank &&
+         a->l2_weight == b->l2_weight &&
+         a->nonneg_weight == b->nonneg_weight &&
+         a->zeros_weight == b->zeros_weight &&
+         a->max_evaluations == b->max_evaluations;
+}
+
+static void
+design_free (SbokehDesign *design)
+{
+  if (design)
+    {
+      sbokeh_design_clear (design);
+      g_free (design);
+    }
+}
+
+static void
+job_free (Job *job)
+{
+  if (job->new_design)
+    design_free (job->design);
+  g_clear_object (&job->source);
+  g_free (job->pixels);
+  g_free (job);
+}
+
+/* Worker thread: only the core and private GEGL buffers.  */
+static void
+job_run (GTask        *task,
+         gpointer      source_object,
+         gpointer      task_data,
+         GCancellable *cancellable)
+{
+  Job    *job = task_data;
+  gint64  t0 = g_get_monotonic_time ();
+
+  if (! job->design)
+    {
+      job->design = g_new0 (SbokehDesign, 1);
+      job->new_design = TRUE;
+      job->status = sbokeh_design_run (&job->params, job->design);
+      if (job->status != SBOKEH_OK)
+        return;
+      sbokeh_filters_quality (&job->design->filters, job->design->target.data,
+                              &job->quality);
+    }
+  job->design_seconds = (g_get_monotonic_time () - t0) * 1e-6;
+
+  if (job->source)
+    {
+      GeglBuffer *out;
+      gint        bpp = babl_format_get_bytes_per_pixel (job->format);
+
+      t0 = g_get_monotonic_time ();
+      out = gegl_buffer_new (&job->area,
+                             babl_format_with_space ("RaGaBaA float",
+                                                     job->format));
+      job->status = sbokeh_apply_buffer (&job->design->filters, job->source,
+                                         out, &job->area, NULL, NULL, NULL);
+      if (job->status == SBOKEH_OK)
+        {
+          job->pixels = g_try_malloc ((gsize) job->area.width *
+                                      job->area.height * bpp);
+          if (job->pixels)
+            gegl_buffer_get (out, &job->area, 1.0, job->format, job->pixels,
+                             job->area.width * bpp, GEGL_ABYSS_NONE);
+          else
+            job->status = SBOKEH_ERROR_NO_MEMORY;
+        }
+      g_object_unref (out);
+      job->render_seconds = (g_get_monotonic_time () - t0) * 1e-6;
+    }
+}
+
+static void
+show_figures (Dialog *dlg,
+              Job    *job)
+{
+  const SbokehOptimizeReport *r = &dlg->design->optimize;
+  gchar                      *text;
+
+  text = g_strdup_printf (_("Shape error %.1f %% · ringing %.4f %% · "
+                            "haze %.2f %%\nOptimized in %.0f ms "
+                            "(%d evaluations)"),
+                          100.0 * job->quality.relative_l2,
+                          100.0 * job->quality.negative_mass,
+                          100.0 * job->quality.leakage,
+                          1e3 * (dlg->design->svd_seconds + r->seconds),
+                          r->evaluations);
+  gtk_label_set_text (GTK_LABEL (dlg->figures), text);
+  g_free (text);
+}
+
+static void
+job_done (GObject      *source_object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Dialog *dlg = user_data;
+  Job    *job = g_task_get_task_data (G_TASK (result));
+
+  dlg->busy = FALSE;
+
+  if (job->new_design && job->status == SBOKEH_OK)
+    {
+      design_free (dlg->design);
+      dlg->design = job->design;
+      job->new_design = FALSE;
+      bokeh_kernel_view_set (dlg->kernel_view, dlg->design);
+      show_figures (dlg, job);
+    }
+  else if (job->status != SBOKEH_OK)
+    {
+      gtk_label_set_text (GTK_LABEL (dlg->figures),
+                          _(sbokeh_status_message (job->status)));
+    }
+
+  if (job->pixels)
+    {
+      gint x, y, w, h;
+
+      gimp_preview_get_position (GIMP_PREVIEW (dlg->preview), &x, &y);
+      gimp_preview_get_size (GIMP_PREVIEW (dlg->preview), &w, &h);
+      if (x == job->area.x && y == job->area.y && w == job->area.width &&
+          h == job->area.height)
+        gimp_preview_draw_buffer (GIMP_PREVIEW (dlg->preview), job->pixels,
+                                  w * babl_format_get_bytes_per_pixel (
+                                        job->format));
+      else
+        dlg->pending = TRUE;
+    }
+  if (dlg->timing)
+    g_printerr ("separable-bokeh preview: radius %g rank %d area %dx%d "
+                "design %.1f ms render %.1f ms\n",
+                job->params.radius, job->params.rank, job->area.width,
+                job->area.height, job->design_seconds * 1e3,
+                job->render_seconds * 1e3);
+
+  if (dlg->pending)
+    {
+      dlg->pending = FALSE;
+      start_job (dlg);
+    }
+}
+
+static const Babl *
+preview_format (GimpDrawable *drawable)
+{
+  const Babl *space = gimp_drawable_get_format (drawable);
+  gboolean    alpha = gimp_drawable_has_alpha (drawable);
+
+  if (gimp_drawable_is_gray (drawable))
+    return babl_format_with_space (alpha ? "Y'A u8" : "Y' u8", space);
+  return babl_format_with_space (alpha ? "R'G'B'A u8" : "R'G'B' u8", space);
+}
+
+static void
+start_job (Dialog *dlg)
+{
+  Job          *job;
+  GTask        *task;
+  SbokehStatus  status;
+
+  if (dlg->busy)
+    {
+      dlg->pending = TRUE;
+      return;
+    }
+
+  job = g_new0 (Job, 1);
+  bokeh_params_from_config (dlg->config, &job->params);
+  status = sbokeh_params_check (&job->params);
+  if (status != SBOKEH_OK)
+    {
+      gchar *msg = bokeh_params_error (status, &job->params);
+
+      gtk_label_set_text (GTK_LABEL (dlg->figures), msg);
+      g_free (msg);
+      g_free (job);
+      return;
+    }
+  if (dlg->design && same_params (&dlg->design->params, &job->params))
+    job->design = dlg->design;
+
+  if (gimp_preview_get_update (GIMP_PREVIEW (dlg->preview)))
+    {
+      gint          halo = sbokeh_params_kernel_size (job->params.radius) / 2;
+      GeglBuffer   *buffer = gimp_drawable_get_buffer (dlg->drawable);
+      GeglRectangle copy;
+
+      gimp_preview_get_position (GIMP_PREVIEW (dlg->preview), &job->area.x,
+                                 &job->area.y);
+      gimp_preview_get_size (GIMP_PREVIEW (dlg->preview), &job->area.width,
+                             &job->area.height);
+      copy = job->area;
+      copy.x -= halo;
+      copy.y -= halo;
+      copy.width += 2 * halo;
+      copy.height += 2 * halo;
+      gegl_rectangle_intersect (&copy, &copy, gegl_buffer_get_extent (buffer));
+
+      /* Clamping at the copy's edges equals clamping at the drawable's:
+       * the copy holds every drawable pixel within the halo.  */
+      job->source = gegl_buffer_new (&copy, gegl_buffer_get_format (buffer));
+      gegl_buffer_copy (buffer, &copy, GEGL_ABYSS_NONE, job->source, &copy);
+      g_object_unref (buffer);
+      job->format = preview_format (dlg->drawable);
+    }
+
+  if (! job->design)
+    gtk_label_set_text (GTK_LABEL (dlg->figures), _("Optimizing…"));
+
+  dlg->busy = TRUE;
+  task = g_task_new (NULL, NULL, job_done, dlg);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, job_run);
+  g_object_unref (task);
+}
+
+static gboolean
+update_timeout (gpointer data)
+{
+  Dialog *dlg = data;
+
+  dlg->timeout_id = 0;
+  start_job (dlg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_update (Dialog *dlg)
+{
+  if (dlg->timeout_id)
+    g_source_remove (dlg->timeout_id);
+  dlg->timeout_id = g_timeout_add (UPDATE_DELAY_MS, update_timeout, dlg);
+}
+
+gboolean
+bokeh_dialog (GimpProcedure        *procedure,
+              GimpProcedureConfig  *config,
+              GimpDrawable         *drawable,
+              SbokehDesign        **design)
+{
+  GimpProcedureDialog *pd;
+  GtkWidget           *dialog, *settings, *main_box, *frame, *vbox;
+  Dialog               dlg = { 0 };
+  SbokehParams         final;
+  gboolean             run;
+
+  dlg.config   = config;
+  dlg.drawable = drawable;
+  dlg.timing   = g_getenv ("SBOKEH_PREVIEW_TIMING") != NULL;
+
+  dialog = gimp_procedure_dialog_new (procedure, config, _("Separable Bokeh"));
+  pd = GIMP_PROCEDURE_DIALOG (dialog);
+
+  dlg.preview = gimp_procedure_dialog_get_drawable_preview (pd, "preview",
+                                                            drawable);
+  gtk_widget_set_size_request (dlg.preview, 360, 300);
+
+  gimp_procedure_dialog_get_scale_entry (pd, "radius", 1.0);
+  gimp_procedure_dialog_get_scale_entry (pd, "rank", 1.0);
+  gimp_procedure_dialog_get_scale_entry (pd, "l2-weight", 1.0);
+  gimp_procedure_dialog_get_scale_entry (pd, "non-negativity-weight", 1.0);
+  gimp_procedure_dialog_get_scale_entry (pd, "keep-zeros-weight", 1.0);
+  gimp_procedure_dialog_get_scale_entry (pd, "max-evaluations", 1.0);
+
+  gimp_procedure_dialog_get_label (pd, "optimization-title",
+                                   _("Optimization"), FALSE, FALSE);
+  gimp_procedure_dialog_fill_box (pd, "optimization-box",
+                                  "l2-weight", "non-negativity-weight",
+                                  "keep-zeros-weight", "max-evaluations",
+                                  NULL);
+  gimp_procedure_dialog_fill_frame (pd, "optimization-frame",
+                                    "optimization-title", FALSE,
+                                    "optimization-box");
+
+  settings = gimp_procedure_dialog_fill_box (pd, "settings-box",
+                                             "radius", "rank",
+                                             "optimization-frame", NULL);
+  gtk_widget_set_size_request (settings, 340, -1);
+
+  /* The kernel picture and its figures, between rank and the weights.  */
+  frame = gimp_frame_new (_("Kernel"));
+  vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_container_add (GTK_CONTAINER (frame), vbox);
+  dlg.kernel_view = bokeh_kernel_view_new ();
+  gtk_box_pack_start (GTK_BOX (vbox), dlg.kernel_view, FALSE, FALSE, 0);
+  dlg.figures = gtk_label_new (_("Optimizing…"));
+  gtk_label_set_justify (GTK_LABEL (dlg.figures), GTK_JUSTIFY_CENTER);
+  gtk_box_pack_start (GTK_BOX (vbox), dlg.figures, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (settings), frame, FALSE, FALSE, 0);
+  gtk_box_reorder_child (GTK_BOX (settings), frame, 2);
+  gtk_widget_show_all (frame);
+
+  main_box = gimp_procedure_dialog_fill_box (pd, "main-box", "preview",
+                                             "settings-box", NULL);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (main_box),
+                                  GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (GTK_BOX (main_box), 12);
+  gtk_box_set_child_packing (GTK_BOX (main_box), dlg.preview, TRUE, TRUE, 0,
+                             GTK_PACK_START);
+  gimp_procedure_dialog_fill (pd, "main-box", NULL);
+
+  g_signal_connect_swapped (dlg.preview, "invalidated",
+                            G_CALLBACK (start_job), &dlg);
+  g_signal_connect_swapped (config, "notify",
+                            G_CALLBACK (schedule_update), &dlg);
+  schedule_update (&dlg);
+
+  run = gimp_procedure_dialog_run (pd);
+
+  g_signal_handlers_disconnect_by_data (config, &dlg);
+  if (dlg.timeout_id)
+    g_source_remove (dlg.timeout_id);
+  dlg.pending = FALSE;
+  while (dlg.busy)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_destroy (dialog);
+
+  bokeh_params_from_config (config, &final);
+  if (run && dlg.design && same_params (&dlg.design->params, &final))
+    *design = dlg.design;
+  else
+    {
+      design_free (dlg.design);
+      *design = NULL;
+    }
+  return run;
+}

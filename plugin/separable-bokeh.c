@@ -1,0 +1,371 @@
+/* Separable Bokeh — a lens blur for GIMP 3.
+ *
+ * The procedure plug-in-separable-bokeh (Filters ▸ Blur ▸ Separable
+ * Bokeh…): arguments, run modes, and the work on the drawables' shadow
+ * buffers.  The filter itself lives in core/ (see core/README.md); the
+ * dialog in dialog.c.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <libgimp/gimp.h>
+#include <libgimp/gimpui.h>
+#include <glib/gi18n-lib.h>
+
+#include "dialog.h"
+#include "separable-bokeh.h"
+
+typedef struct _Bokeh      Bokeh;
+typedef struct _BokehClass BokehClass;
+
+struct _Bokeh
+{
+  GimpPlugIn parent_instance;
+};
+
+struct _BokehClass
+{
+  GimpPlugInClass parent_class;
+};
+
+#define BOKEH_TYPE (bokeh_get_type ())
+#define BOKEH(obj) (G_TYPE_CHECK_INSTANCE_CAST ((obj), BOKEH_TYPE, Bokeh))
+
+GType                   bokeh_get_type         (void) G_GNUC_CONST;
+
+static GList          * bokeh_query_procedures (GimpPlugIn           *plug_in);
+static GimpProcedure  * bokeh_create_procedure (GimpPlugIn           *plug_in,
+                                                const gchar          *name);
+static GimpValueArray * bokeh_run              (GimpProcedure        *procedure,
+                                                GimpRunMode           run_mode,
+                                                GimpImage            *image,
+                                                GimpDrawable        **drawables,
+                                                GimpProcedureConfig  *config,
+                                                gpointer              run_data);
+static gboolean         bokeh_apply            (GimpDrawable        **drawables,
+                                                gint                  n_drawables,
+                                                const SbokehFilters  *filters,
+                                                GError              **error);
+
+G_DEFINE_TYPE (Bokeh, bokeh, GIMP_TYPE_PLUG_IN)
+
+GIMP_MAIN (BOKEH_TYPE)
+
+static void
+bokeh_class_init (BokehClass *klass)
+{
+  GimpPlugInClass *plug_in_class = GIMP_PLUG_IN_CLASS (klass);
+
+  plug_in_class->query_procedures = bokeh_query_procedures;
+  plug_in_class->create_procedure = bokeh_create_procedure;
+}
+
+static void
+bokeh_init (Bokeh *bokeh)
+{
+}
+
+static GList *
+bokeh_query_procedures (GimpPlugIn *plug_in)
+{
+  return g_list_append (NULL, g_strdup (PLUG_IN_PROC));
+}
+
+static GimpProcedure *
+bokeh_create_procedure (GimpPlugIn  *plug_in,
+                        const gchar *name)
+{
+  GimpProcedure *procedure;
+
+  if (strcmp (name, PLUG_IN_PROC))
+    return NULL;
+
+  procedure = gimp_image_procedure_new (plug_in, name,
+                                        GIMP_PDB_PROC_TYPE_PLUGIN,
+                                        bokeh_run, NULL, NULL);
+
+  gimp_procedure_set_image_types (procedure, "RGB*, GRAY*");
+  gimp_procedure_set_sensitivity_mask (procedure,
+                                       GIMP_PROCEDURE_SENSITIVE_DRAWABLE |
+                                       GIMP_PROCEDURE_SENSITIVE_DRAWABLES);
+  gimp_procedure_set_menu_label (procedure, _("Separable _Bokeh..."));
+  gimp_procedure_add_menu_path (procedure, "<Image>/Filters/Blur");
+  gimp_procedure_set_icon_name (procedure, GIMP_ICON_GEGL);
+
+  gimp_procedure_set_documentation
+    (procedure,
+     _("Lens blur with a disk-shaped aperture, fast"),
+     _("Blurs like an out-of-focus lens: every point spreads into a disk. "
+       "The disk is approximated by a few separable passes (a horizontal "
+       "then a vertical 1-D blur each), found by singular value "
+       "decomposition and refined by an optimizer that removes the dark "
+       "rings (negative lobes) and the haze outside the disk that plain "
+       "SVD leaves. More passes (rank) are closer to a true disk and "
+       "slower. Works in linear light with premultiplied alpha."),
+     PLUG_IN_PROC);
+  gimp_procedure_set_attribution (procedure,
+                                  "Separable Bokeh developers",
+                                  "Separable Bokeh developers",
+                                  "2026");
+
+  /* Ranges and defaults: core/params.h (the rank is capped lower here).  */
+  gimp_procedure_add_double_argument (procedure, "radius",
+                                      _("_Radius"),
+                                      _("Radius of the aperture disk, in "
+                                        "pixels"),
+                                      SBOKEH_RADIUS_MIN, SBOKEH_RADIUS_MAX,
+                                      SBOKEH_RADIUS_DEFAULT,
+                                      G_PARAM_READWRITE);
+  gimp_procedure_add_int_argument (procedure, "rank",
+                                   _("_Passes (rank)"),
+                                   _("Number of separable passes: more is "
+                                     "closer to a true disk, and slower"),
+                                   SBOKEH_RANK_MIN, PLUG_IN_RANK_MAX,
+                                   SBOKEH_RANK_DEFAULT,
+                                   G_PARAM_READWRITE);
+  gimp_procedure_add_double_argument (procedure, "l2-weight",
+                                      _("_Shape weight"),
+                                      _("Weight of the squared error between "
+                                        "the applied kernel and the disk"),
+                                      0.0, SBOKEH_WEIGHT_MAX,
+                                      SBOKEH_L2_WEIGHT_DEFAULT,
+                                      G_PARAM_READWRITE);
+  gimp_procedure_add_double_argument (procedure, "non-negativity-weight",
+                                      _("_No-ringing weight"),
+                                      _("Weight against negative kernel "
+                                        "values, which draw dark rings "
+                                        "around highlights"),
+                                      0.0, SBOKEH_WEIGHT_MAX,
+                                      SBOKEH_NONNEG_WEIGHT_DEFAULT,
+                                      G_PARAM_READWRITE);
+  gimp_procedure_add_double_argument (procedure, "keep-zeros-weight",
+                                      _("No-_haze weight"),
+                                      _("Weight against kernel values outside "
+                                        "the disk, which spread a faint haze"),
+                                      0.0, SBOKEH_WEIGHT_MAX,
+                                      SBOKEH_ZEROS_WEIGHT_DEFAULT,
+                                      G_PARAM_READWRITE);
+  gimp_procedure_add_int_argument (procedure, "max-evaluations",
+                                   _("Optimizer _budget"),
+                                   _("Maximum loss evaluations of the "
+                                     "optimizer; 0 uses the plain SVD "
+                                     "passes"),
+                                   0, SBOKEH_EVALUATIONS_MAX,
+                                   SBOKEH_EVALUATIONS_DEFAULT,
+                                   G_PARAM_READWRITE);
+  return procedure;
+}
+
+void
+bokeh_params_from_config (GimpProcedureConfig *config,
+                          SbokehParams        *params)
+{
+  sbokeh_params_init_default (params);
+  g_object_get (config,
+                "radius",                &params->radius,
+                "rank",                  &params->rank,
+                "l2-weight",             &params->l2_weight,
+                "non-negativity-weight", &params->nonneg_weight,
+                "keep-zeros-weight",     &params->zeros_weight,
+                "max-evaluations",       &params->max_evaluations,
+                NULL);
+}
+
+gchar *
+bokeh_params_error (SbokehStatus        status,
+                    const SbokehParams *params)
+{
+  switch (status)
+    {
+    case SBOKEH_ERROR_RADIUS:
+      return g_strdup_printf (_("Radius %g is out of range: use %g to %g "
+                                "pixels."), params->radius,
+                              SBOKEH_RADIUS_MIN, SBOKEH_RADIUS_MAX);
+    case SBOKEH_ERROR_RANK:
+      return g_strdup_printf (_("Rank %d is out of range: use 1 to %d passes, "
+                                "and at most the kernel size "
+                                "2 × ⌈radius⌉ + 1 = %d."),
+                              params->rank, PLUG_IN_RANK_MAX,
+                              sbokeh_params_kernel_size (params->radius));
+    case SBOKEH_ERROR_WEIGHT:
+      return g_strdup_printf (_("The weights must be from 0 to %g (got "
+                                "l2-weight %g, non-negativity-weight %g, "
+                                "keep-zeros-weight %g)."),
+                              SBOKEH_WEIGHT_MAX, params->l2_weight,
+                              params->nonneg_weight, params->zeros_weight);
+    case SBOKEH_ERROR_WEIGHTS_ZERO:
+      return g_strdup (_("At least one of l2-weight, non-negativity-weight "
+                         "and keep-zeros-weight must be above 0."));
+    case SBOKEH_ERROR_EVALUATIONS:
+      return g_strdup_printf (_("max-evaluations %d is out of range: use 0 "
+                                "to %d."), params->max_evaluations,
+                              SBOKEH_EVALUATIONS_MAX);
+    default:
+      return g_strdup (_(sbokeh_status_message (status)));
+    }
+}
+
+static GimpValueArray *
+bokeh_run (GimpProcedure        *procedure,
+           GimpRunMode           run_mode,
+           GimpImage            *image,
+           GimpDrawable        **drawables,
+           GimpProcedureConfig  *config,
+           gpointer              run_data)
+{
+  SbokehParams       params;
+  SbokehDesign       design;
+  SbokehDesign      *cached = NULL;
+  SbokehStatus       status;
+  GimpPDBStatusType  pdb_status = GIMP_PDB_SUCCESS;
+  GError            *error = NULL;
+  gint               n_drawables, i;
+
+  gegl_init (NULL, NULL);
+
+  n_drawables = gimp_core_object_array_get_length ((GObject **) drawables);
+  if (n_drawables < 1)
+    {
+      g_set_error (&error, GIMP_PLUG_IN_ERROR, 0,
+                   _("Procedure '%s' needs at least one drawable."),
+                   PLUG_IN_PROC);
+      return gimp_procedure_new_return_values (procedure,
+                                               GIMP_PDB_CALLING_ERROR, error);
+    }
+  for (i = 0; i < n_drawables; i++)
+    if (gimp_drawable_is_indexed (drawables[i]))
+      {
+        g_set_error (&error, GIMP_PLUG_IN_ERROR, 0,
+                     _("Separable Bokeh does not work on indexed images; "
+                       "convert the image to RGB first (Image ▸ Mode ▸ "
+                       "RGB)."));
+        return gimp_procedure_new_return_values (procedure,
+                                                 GIMP_PDB_CALLING_ERROR,
+                                                 error);
+      }
+
+  if (run_mode == GIMP_RUN_INTERACTIVE)
+    {
+      gimp_ui_init (PLUG_IN_BINARY);
+      if (! bokeh_dialog (procedure, config, drawables[0], &cached))
+        return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL,
+                                                 NULL);
+    }
+
+  bokeh_params_from_config (config, &params);
+  status = sbokeh_params_check (&params);
+  if (status != SBOKEH_OK)
+    {
+      gchar *msg = bokeh_params_error (status, &params);
+
+      g_set_error_literal (&error, GIMP_PLUG_IN_ERROR, 0, msg);
+      g_free (msg);
+      return gimp_procedure_new_return_values (procedure,
+                                               GIMP_PDB_CALLING_ERROR, error);
+    }
+
+  gimp_progress_init (_("Separable Bokeh"));
+  if (cached)
+    {
+      design = *cached;   /* the dialog's preview already made it */
+      g_free (cached);
+      status = SBOKEH_OK;
+    }
+  else
+    status = sbokeh_design_run (&params, &design);
+  if (status != SBOKEH_OK)
+    {
+      g_set_error (&error, GIMP_PLUG_IN_ERROR, 0, "%s",
+                   _(sbokeh_status_message (status)));
+      return gimp_procedure_new_return_values (procedure,
+                                               GIMP_PDB_EXECUTION_ERROR,
+                                               error);
+    }
+
+  if (! bokeh_apply (drawables, n_drawables, &design.filters, &error))
+    pdb_status = GIMP_PDB_EXECUTION_ERROR;
+  gimp_progress_end ();
+
+  sbokeh_design_clear (&design);
+  return gimp_procedure_new_return_values (procedure, pdb_status, error);
+}
+
+typedef struct
+{
+  gint done;
+  gint total;
+} Progress;
+
+static gboolean
+bokeh_progress (double   fraction,
+                gpointer user_data)
+{
+  Progress *p = user_data;
+
+  gimp_progress_update ((p->done + fraction) / p->total);
+  return TRUE;
+}
+
+/* All drawables are computed into their shadow buffers first and merged
+ * only when every one succeeded: an error leaves the image untouched.
+ * Merging several drawables is one undo group.  */
+static gboolean
+bokeh_apply (GimpDrawable        **drawables,
+             gint                  n_drawables,
+             const SbokehFilters  *filters,
+             GError              **error)
+{
+  GeglRectangle *rects = g_new0 (GeglRectangle, n_drawables);
+  gboolean      *todo  = g_new0 (gboolean, n_drawables);
+  Progress       progress = { 0, n_drawables };
+  gboolean       ok = TRUE;
+  GimpImage     *image;
+  gint           i;
+
+  for (i = 0; i < n_drawables && ok; i++, progress.done++)
+    {
+      GeglRectangle *r = &rects[i];
+      GeglBuffer    *source, *shadow;
+      SbokehStatus   status;
+
+      todo[i] = gimp_drawable_mask_intersect (drawables[i], &r->x, &r->y,
+                                              &r->width, &r->height);
+      if (! todo[i])
+        continue;
+
+      source = gimp_drawable_get_buffer (drawables[i]);
+      shadow = gimp_drawable_get_shadow_buffer (drawables[i]);
+      status = sbokeh_apply_buffer (filters, source, shadow, r,
+                                    bokeh_progress, &progress, NULL);
+      g_object_unref (source);
+      g_object_unref (shadow);
+
+      if (status != SBOKEH_OK)
+        {
+          g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "%s",
+                       _(sbokeh_status_message (status)));
+          ok = FALSE;
+        }
+    }
+
+  if (ok)
+    {
+      image = gimp_item_get_image (GIMP_ITEM (drawables[0]));
+      if (n_drawables > 1)
+        gimp_image_undo_group_start (image);
+      for (i = 0; i < n_drawables; i++)
+        if (todo[i])
+          {
+            gimp_drawable_merge_shadow (drawables[i], TRUE);
+            gimp_drawable_update (drawables[i], rects[i].x, rects[i].y,
+                                  rects[i].width, rects[i].height);
+          }
+      if (n_drawables > 1)
+        gimp_image_undo_group_end (image);
+    }
+
+  g_free (rects);
+  g_free (todo);
+  return ok;
+}
