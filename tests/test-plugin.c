@@ -1,0 +1,370 @@
+/* The plug-in through a real GIMP 3 (gimp-console, Script-Fu with named
+ * arguments), compared with the sbokeh command on the same input.
+ *
+ * Usage: test-plugin GIMP-RUN SBOKEH SAMPLE.png
+ * (GIMP-RUN is tools/gimp-run: a throwaway profile with this build's
+ * plug-in.)  */
+#include "config.h"
+
+#include <gegl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "check.h"
+
+/* The plug-in and the CLI run the same core on the same pixels; GIMP and
+ * GEGL may round the final 8-bit conversion differently by one level.  */
+#define U8_TOLERANCE 1
+
+static const char *gimp_run, *sbokeh;
+static gchar      *tmpdir;
+
+static int
+spawn (gchar **argv, gchar **output)
+{
+  int     wait_status = -1;
+  GError *error = NULL;
+  gchar  *out = NULL, *err = NULL;
+
+  if (! g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                      &err, &wait_status, &error))
+    {
+      fprintf (stderr, "cannot run %s: %s\n", argv[0], error->message);
+      g_error_free (error);
+    }
+  if (output)
+    *output = g_strconcat (out ? out : "", err ? err : "", NULL);
+  g_free (out);
+  g_free (err);
+  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+/* Runs SCHEME in GIMP; returns the exit status, *log gets the output.  */
+static int
+gimp (const char *scheme, gchar **log)
+{
+  gchar *argv[] = { (gchar *) gimp_run, (gchar *) scheme, NULL };
+
+  return spawn (argv, log);
+}
+
+static gchar *
+path (const char *name)
+{
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+/* Script-Fu: load IN, optionally select, run the filter with ARGS, export
+ * OUT.  */
+static gchar *
+filter_script (const char *in, const char *select, const char *args,
+               const char *out)
+{
+  return g_strdup_printf (
+    "(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"%s\")))"
+    "       (ds (car (gimp-image-get-selected-drawables img))))"
+    "  %s"
+    "  (plug-in-separable-bokeh #:run-mode RUN-NONINTERACTIVE #:image img"
+    "                           #:drawables ds %s)"
+    "  (gimp-file-save RUN-NONINTERACTIVE img \"%s\" -1)"
+    "  (gimp-image-delete img))",
+    in, select ? select : "", args, out);
+}
+
+static guchar *
+load_u8 (const char *file, const char *format, int *w, int *h)
+{
+  GeglBuffer *b = NULL;
+  GeglNode   *g = gegl_node_new ();
+  GeglNode   *l = gegl_node_new_child (g, "operation", "gegl:load", "path",
+                                       file, NULL);
+  GeglNode   *s = gegl_node_new_child (g, "operation", "gegl:buffer-sink",
+                                       "buffer", &b, NULL);
+  guchar     *px = NULL;
+
+  gegl_node_link (l, s);
+  gegl_node_process (s);
+  g_object_unref (g);
+  if (b && gegl_buffer_get_width (b) > 0)
+    {
+      const Babl *f = babl_format (format);
+
+      *w = gegl_buffer_get_width (b);
+      *h = gegl_buffer_get_height (b);
+      px = g_new (guchar, *w * *h * babl_format_get_bytes_per_pixel (f));
+      gegl_buffer_get (b, NULL, 1.0, f, px, GEGL_AUTO_ROWSTRIDE,
+                       GEGL_ABYSS_NONE);
+    }
+  g_clear_object (&b);
+  return px;
+}
+
+static void
+save (const char *file, const char *format, int w, int h, const void *px)
+{
+  GeglRectangle r = { 0, 0, w, h };
+  GeglBuffer   *b = gegl_buffer_new (&r, babl_format (format));
+  GeglNode     *g = gegl_node_new ();
+  GeglNode     *s, *t;
+
+  gegl_buffer_set (b, &r, 0, babl_format (format), px, GEGL_AUTO_ROWSTRIDE);
+  s = gegl_node_new_child (g, "operation", "gegl:buffer-source", "buffer", b,
+                           NULL);
+  t = gegl_node_new_child (g, "operation", "gegl:png-save", "path", file,
+                           "bitdepth", 8, NULL);
+  gegl_node_link (s, t);
+  gegl_node_process (t);
+  g_object_unref (g);
+  g_object_unref (b);
+}
+
+/* Max per-channel difference between two images (-1: unreadable or sizes
+ * differ).  */
+static int
+max_difference (const char *a, const char *b, const char *format)
+{
+  int     wa = 0, ha = 0, wb = 0, hb = 0, worst = -1, j, n;
+  guchar *pa = load_u8 (a, format, &wa, &ha);
+  guchar *pb = load_u8 (b, format, &wb, &hb);
+
+  if (pa && pb && wa == wb && ha == hb)
+    {
+      n = wa * ha * babl_format_get_bytes_per_pixel (babl_format (format));
+      worst = 0;
+      for (j = 0; j < n; j++)
+        worst = MAX (worst, abs (pa[j] - pb[j]));
+    }
+  g_free (pa);
+  g_free (pb);
+  return worst;
+}
+
+static void
+cli (const char *in, const char *out, const char *args)
+{
+  gchar  *cmd = g_strdup_printf ("%s apply %s %s %s", sbokeh, in, out, args);
+  gchar **argv;
+
+  g_shell_parse_argv (cmd, NULL, &argv, NULL);
+  CHECK (spawn (argv, NULL) == 0, "%s", cmd);
+  g_strfreev (argv);
+  g_free (cmd);
+}
+
+/* The photo through GIMP equals the photo through sbokeh.  */
+static void
+test_same_as_cli (const char *sample)
+{
+  gchar *out = path ("gimp.png"), *ref = path ("cli.png"), *log = NULL;
+  gchar *script = filter_script (sample, NULL, "#:radius 12 #:rank 3", out);
+  int    status = gimp (script, &log), diff;
+
+  CHECK (status == 0, "GIMP batch failed (%d): %s", status, log);
+  cli (sample, ref, "--radius 12 --rank 3");
+  diff = max_difference (out, ref, "R'G'B' u8");
+  CHECK (diff >= 0 && diff <= U8_TOLERANCE,
+         "plug-in vs CLI: max difference %d levels", diff);
+  printf ("  coffee.png r 12 rank 3: plug-in vs sbokeh max difference %d\n",
+          diff);
+  g_free (script);
+  g_free (log);
+  g_free (out);
+  g_free (ref);
+}
+
+/* A rectangular selection: outside it every pixel is unchanged.  */
+static void
+test_selection (const char *sample)
+{
+  gchar  *out = path ("selection.png"), *log = NULL, *script;
+  int     w, h, w2, h2, x, y, ch, outside = 0, inside = 0;
+  guchar *a, *b;
+
+  script = filter_script (sample,
+                          "(gimp-image-select-rectangle img CHANNEL-OP-REPLACE"
+                          " 200 100 150 120)",
+                          "#:radius 20 #:rank 4", out);
+  CHECK (gimp (script, &log) == 0, "selection batch: %s", log);
+  a = load_u8 (sample, "R'G'B' u8", &w, &h);
+  b = load_u8 (out, "R'G'B' u8", &w2, &h2);
+  CHECK (b && w == w2 && h == h2, "selection output");
+  if (a && b && w == w2 && h == h2)
+    {
+      for (y = 0; y < h; y++)
+        for (x = 0; x < w; x++)
+          for (ch = 0; ch < 3; ch++)
+            {
+              int j = (y * w + x) * 3 + ch;
+              gboolean in = x >= 200 && x < 350 && y >= 100 && y < 220;
+
+              if (in)
+                inside += a[j] != b[j];
+              else
+                outside += a[j] != b[j];
+            }
+      CHECK (outside == 0, "%d values changed outside the selection", outside);
+      CHECK (inside > 150 * 120, "only %d values changed inside", inside);
+    }
+  g_free (a);
+  g_free (b);
+  g_free (script);
+  g_free (log);
+  g_free (out);
+}
+
+/* Opaque red beside transparent pixels whose hidden colour is green: the
+ * blurred edge stays red (premultiplied alpha), fading out.  */
+static void
+test_alpha (void)
+{
+  const int w = 96, h = 64;
+  guchar   *px = g_new (guchar, w * h * 4);
+  gchar    *in = path ("alpha.png"), *out = path ("alpha-out.png");
+  gchar    *log = NULL, *script;
+  int       j, w2, h2, fringe = 0, partial = 0;
+
+  for (j = 0; j < w * h; j++)
+    {
+      gboolean opaque = j % w < w / 2;
+
+      px[j * 4 + 0] = opaque ? 255 : 0;
+      px[j * 4 + 1] = opaque ? 0 : 255;
+      px[j * 4 + 2] = 0;
+      px[j * 4 + 3] = opaque ? 255 : 0;
+    }
+  save (in, "R'G'B'A u8", w, h, px);
+  g_free (px);
+  script = filter_script (in, NULL, "#:radius 8 #:rank 3", out);
+  CHECK (gimp (script, &log) == 0, "alpha batch: %s", log);
+  px = load_u8 (out, "R'G'B'A u8", &w2, &h2);
+  CHECK (px && w2 == w && h2 == h, "alpha output");
+  if (px && w2 == w && h2 == h)
+    {
+      for (j = 0; j < w * h; j++)
+        if (px[j * 4 + 3] >= 13) /* visible: alpha above 5 % */
+          {
+            fringe = MAX (fringe, MAX (px[j * 4 + 1], 255 - px[j * 4]));
+            partial += px[j * 4 + 3] < 250;
+          }
+      CHECK (fringe <= 2, "fringe at the transparent edge: %d levels",
+             fringe);
+      CHECK (partial > 0, "the alpha edge was not blurred");
+    }
+  g_free (px);
+  g_free (script);
+  g_free (log);
+  g_free (in);
+  g_free (out);
+}
+
+/* A grayscale image stays grayscale and matches the CLI.  */
+static void
+test_gray (const char *sample)
+{
+  int     w, h, diff;
+  guchar *px = load_u8 (sample, "Y' u8", &w, &h);
+  gchar  *in = path ("gray.png"), *out = path ("gray-out.png");
+  gchar  *ref = path ("gray-cli.png"), *log = NULL, *script;
+
+  save (in, "Y' u8", w, h, px);
+  g_free (px);
+  script = filter_script (in, NULL, "#:radius 6 #:rank 2", out);
+  CHECK (gimp (script, &log) == 0, "gray batch: %s", log);
+  cli (in, ref, "--radius 6 --rank 2");
+  diff = max_difference (out, ref, "Y' u8");
+  CHECK (diff >= 0 && diff <= U8_TOLERANCE,
+         "gray plug-in vs CLI: max difference %d", diff);
+  g_free (script);
+  g_free (log);
+  g_free (in);
+  g_free (out);
+  g_free (ref);
+}
+
+/* Bad arguments: GIMP refuses them with a message naming the argument, a
+ * non-zero exit, and the image is left as it was.  */
+static void
+test_bad_arguments (const char *sample)
+{
+  gchar *log = NULL, *script, *out = path ("unchanged.png");
+  int    status, diff;
+
+  script = filter_script (sample, NULL, "#:radius 600", out);
+  status = gimp (script, &log);
+  CHECK (status != 0, "radius 600 accepted");
+  CHECK (strstr (log, "radius") != NULL, "no mention of radius: %s", log);
+  CHECK (! g_file_test (out, G_FILE_TEST_EXISTS), "radius 600: exported");
+  g_free (script);
+  g_free (log);
+
+  script = filter_script (sample, NULL, "#:radius 1 #:rank 6", out);
+  status = gimp (script, &log);
+  CHECK (status != 0, "rank 6 at radius 1 accepted");
+  CHECK (strstr (log, "Rank 6 is out of range") != NULL,
+         "rank error message missing: %s", log);
+  g_free (script);
+  g_free (log);
+
+  /* Caught in the script, the failed call leaves the image unchanged.  */
+  script = g_strdup_printf (
+    "(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"%s\")))"
+    "       (ds (car (gimp-image-get-selected-drawables img))))"
+    "  (catch #f (plug-in-separable-bokeh #:run-mode RUN-NONINTERACTIVE"
+    "              #:image img #:drawables ds #:radius 1 #:rank 6))"
+    "  (gimp-file-save RUN-NONINTERACTIVE img \"%s\" -1)"
+    "  (gimp-image-delete img))", sample, out);
+  status = gimp (script, &log);
+  CHECK (status == 0, "caught error batch: %s", log);
+  diff = max_difference (sample, out, "R'G'B' u8");
+  CHECK (diff == 0, "image changed by a refused call: %d", diff);
+  g_free (script);
+  g_free (log);
+  g_free (out);
+}
+
+static void
+remove_tree (const char *dir_path)
+{
+  GDir       *dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      gchar *p = g_build_filename (dir_path, name, NULL);
+
+      g_unlink (p);
+      g_free (p);
+    }
+  if (dir)
+    g_dir_close (dir);
+  g_rmdir (dir_path);
+}
+
+int
+main (int argc, char **argv)
+{
+  gchar *sample;
+
+  if (argc != 4)
+    {
+      fprintf (stderr, "usage: test-plugin GIMP-RUN SBOKEH SAMPLE.png\n");
+      return 2;
+    }
+  gimp_run = argv[1];
+  sbokeh = argv[2];
+  sample = g_canonicalize_filename (argv[3], NULL);
+  gegl_init (NULL, NULL);
+  tmpdir = g_dir_make_tmp ("sbokeh-plugin-XXXXXX", NULL);
+
+  test_same_as_cli (sample);
+  test_selection (sample);
+  test_alpha ();
+  test_gray (sample);
+  test_bad_arguments (sample);
+
+  remove_tree (tmpdir);
+  g_free (tmpdir);
+  g_free (sample);
+  gegl_exit ();
+  return check_exit ("plugin");
+}
