@@ -51,11 +51,34 @@ typedef struct
   guchar        *pixels;         /* out: area in format, or NULL         */
   SbokehQuality  quality;
   SbokehStatus   status;
+  double         ui_seconds;      /* main thread: copying the source */
   double         design_seconds;
   double         render_seconds;
 } Job;
 
 static void start_job (Dialog *dlg);
+
+/* Slider ends: radii above 200 px and weights above 5 are rare (the seed's
+ * grid stops at 1.5); 2000 evaluations are far past convergence.  */
+#define SOFT_RADIUS_MAX      200.0
+#define SOFT_WEIGHT_MAX      5.0
+#define SOFT_EVALUATIONS_MAX 2000
+
+static void
+scale_entry (GimpProcedureDialog *pd,
+             const gchar         *property,
+             gdouble              lower,
+             gdouble              upper,
+             gdouble              step,
+             gdouble              page)
+{
+  GtkWidget *entry = gimp_procedure_dialog_get_scale_entry (pd, property,
+                                                            1.0);
+
+  gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (entry), lower, upper,
+                               FALSE);
+  gimp_label_spin_set_increments (GIMP_LABEL_SPIN (entry), step, page);
+}
 
 static gboolean
 same_params (const SbokehParams *a,
@@ -195,10 +218,10 @@ job_done (GObject      *source_object,
     }
   if (dlg->timing)
     g_printerr ("separable-bokeh preview: radius %g rank %d area %dx%d "
-                "design %.1f ms render %.1f ms\n",
+                "main thread %.1f ms, worker: design %.1f ms render %.1f ms\n",
                 job->params.radius, job->params.rank, job->area.width,
-                job->area.height, job->design_seconds * 1e3,
-                job->render_seconds * 1e3);
+                job->area.height, job->ui_seconds * 1e3,
+                job->design_seconds * 1e3, job->render_seconds * 1e3);
 
   if (dlg->pending)
     {
@@ -248,6 +271,7 @@ start_job (Dialog *dlg)
 
   if (gimp_preview_get_update (GIMP_PREVIEW (dlg->preview)))
     {
+      gint64        t0 = g_get_monotonic_time ();
       gint          halo = sbokeh_params_kernel_size (job->params.radius) / 2;
       GeglBuffer   *buffer = gimp_drawable_get_buffer (dlg->drawable);
       GeglRectangle copy;
@@ -269,6 +293,7 @@ start_job (Dialog *dlg)
       gegl_buffer_copy (buffer, &copy, GEGL_ABYSS_NONE, job->source, &copy);
       g_object_unref (buffer);
       job->format = preview_format (dlg->drawable);
+      job->ui_seconds = (g_get_monotonic_time () - t0) * 1e-6;
     }
 
   if (! job->design)
@@ -322,12 +347,14 @@ bokeh_dialog (GimpProcedure        *procedure,
                                                             drawable);
   gtk_widget_set_size_request (dlg.preview, 360, 300);
 
-  gimp_procedure_dialog_get_scale_entry (pd, "radius", 1.0);
-  gimp_procedure_dialog_get_scale_entry (pd, "rank", 1.0);
-  gimp_procedure_dialog_get_scale_entry (pd, "l2-weight", 1.0);
-  gimp_procedure_dialog_get_scale_entry (pd, "non-negativity-weight", 1.0);
-  gimp_procedure_dialog_get_scale_entry (pd, "keep-zeros-weight", 1.0);
-  gimp_procedure_dialog_get_scale_entry (pd, "max-evaluations", 1.0);
+  /* Sliders cover the useful part of each range; the entries accept the
+   * whole range (core/params.h).  */
+  scale_entry (pd, "radius", 0.5, SOFT_RADIUS_MAX, 1.0, 10.0);
+  scale_entry (pd, "rank", 1, PLUG_IN_RANK_MAX, 1, 4);
+  scale_entry (pd, "l2-weight", 0.0, SOFT_WEIGHT_MAX, 0.1, 0.5);
+  scale_entry (pd, "non-negativity-weight", 0.0, SOFT_WEIGHT_MAX, 0.1, 0.5);
+  scale_entry (pd, "keep-zeros-weight", 0.0, SOFT_WEIGHT_MAX, 0.1, 0.5);
+  scale_entry (pd, "max-evaluations", 0, SOFT_EVALUATIONS_MAX, 10, 100);
 
   gimp_procedure_dialog_get_label (pd, "optimization-title",
                                    _("Optimization"), FALSE, FALSE);
