@@ -257,6 +257,63 @@ test_alpha (void)
   g_free (out);
 }
 
+/* Every precision GIMP offers gives the CLI's result (the 8-bit input is
+ * the same; only the final rounding differs), and several selected layers
+ * are all blurred: the top one at 50 % over the bottom one exports as the
+ * blurred photo only if both were.  */
+static void
+test_precisions_and_layers (const char *sample)
+{
+  const char *precisions[] = { "PRECISION-U16-NON-LINEAR",
+                               "PRECISION-U32-LINEAR",
+                               "PRECISION-HALF-LINEAR",
+                               "PRECISION-FLOAT-LINEAR",
+                               "PRECISION-DOUBLE-NON-LINEAR" };
+  gchar      *ref = path ("cli-r9.png"), *out = path ("precision.png");
+  gchar      *log = NULL, *script;
+  gsize       i;
+  int         diff;
+
+  cli (sample, ref, "--radius 9 --rank 3");
+  for (i = 0; i < G_N_ELEMENTS (precisions); i++)
+    {
+      gchar *select = g_strdup_printf ("(gimp-image-convert-precision img %s)",
+                                       precisions[i]);
+
+      script = filter_script (sample, select, "#:radius 9 #:rank 3", out);
+      CHECK (gimp (script, &log) == 0, "%s batch: %s", precisions[i], log);
+      diff = max_difference (out, ref, "R'G'B' u8");
+      CHECK (diff >= 0 && diff <= U8_TOLERANCE,
+             "%s: plug-in vs CLI max difference %d", precisions[i], diff);
+      printf ("  %s: plug-in vs sbokeh (8-bit) max difference %d\n",
+              precisions[i], diff);
+      g_free (select);
+      g_free (script);
+      g_free (log);
+      g_unlink (out);
+    }
+
+  script = g_strdup_printf (
+    "(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"%s\")))"
+    "       (bottom (vector-ref (car (gimp-image-get-layers img)) 0))"
+    "       (top (car (gimp-layer-copy bottom))))"
+    "  (gimp-image-insert-layer img top 0 -1)"
+    "  (gimp-layer-set-opacity top 50)"
+    "  (plug-in-separable-bokeh #:run-mode RUN-NONINTERACTIVE #:image img"
+    "                           #:drawables (vector top bottom)"
+    "                           #:radius 9 #:rank 3)"
+    "  (gimp-file-save RUN-NONINTERACTIVE img \"%s\" -1)"
+    "  (gimp-image-delete img))", sample, out);
+  CHECK (gimp (script, &log) == 0, "two layers batch: %s", log);
+  diff = max_difference (out, ref, "R'G'B' u8");
+  CHECK (diff >= 0 && diff <= U8_TOLERANCE + 1,
+         "two layers: max difference %d from the blurred photo", diff);
+  g_free (script);
+  g_free (log);
+  g_free (out);
+  g_free (ref);
+}
+
 /* A grayscale image stays grayscale and matches the CLI.  */
 static void
 test_gray (const char *sample)
@@ -360,6 +417,7 @@ main (int argc, char **argv)
   test_selection (sample);
   test_alpha ();
   test_gray (sample);
+  test_precisions_and_layers (sample);
   test_bad_arguments (sample);
 
   remove_tree (tmpdir);
