@@ -6,12 +6,14 @@
 #include "apply.h"
 #include "convolve.h"
 
-/* A band is at least this many rows, and at least twice the halo, so
- * re-reading the halo costs at most half the band's work.  */
+/* A band is at least this many rows, and at least four times the halo,
+ * so the horizontal passes over the halo rows add at most half of the
+ * band's work...  */
 #define BAND_MIN_ROWS 64
-/* ...and otherwise about this many pixels (16 MiB of float RGBA), so that
+#define BAND_HALO_FACTOR 4
+/* ...and otherwise about this many pixels (32 MiB of float RGBA), so that
  * memory stays bounded for any image size.  */
-#define BAND_TARGET_PIXELS (1 << 20)
+#define BAND_TARGET_PIXELS (1 << 21)
 
 int
 sbokeh_apply_band_rows (int width,
@@ -20,8 +22,64 @@ sbokeh_apply_band_rows (int width,
   int rows = BAND_TARGET_PIXELS / MAX (width, 1);
 
   rows = MAX (rows, BAND_MIN_ROWS);
-  rows = MAX (rows, 2 * halo);
+  rows = MAX (rows, BAND_HALO_FACTOR * halo);
   return rows;
+}
+
+/* The working format: the input's own colour space, linear, float, with
+ * premultiplied alpha only if it has alpha, and gray kept gray, so that no
+ * pass runs on a channel that is not there.  */
+static const Babl *
+work_format (GeglBuffer *input,
+             int        *channels)
+{
+  const Babl *format = gegl_buffer_get_format (input);
+  const char *model = babl_get_name (babl_format_get_model (format));
+  gboolean    alpha = babl_format_has_alpha (format);
+  const char *name;
+
+  if (model[0] == 'Y')
+    name = alpha ? "YaA float" : "Y float";
+  else if (model[0] == 'R' && ! alpha)
+    name = "RGB float";
+  else
+    name = "RaGaBaA float";
+
+  format = babl_format_with_space (name, format);
+  *channels = babl_format_get_n_components (format);
+  return format;
+}
+
+typedef struct
+{
+  const SbokehPasses *passes;
+  int                 channels;
+  const float        *src;
+  gsize               src_stride;
+  int                 width;
+  int                 height;
+  float              *dest;
+  gsize               dest_stride;
+  int                 n_strips;
+  gint                status;
+} Band;
+
+static void
+band_part (gint     i,
+           gint     n,
+           gpointer data)
+{
+  Band        *band = data;
+  int          first = (int) ((gint64) band->n_strips * i / n);
+  int          last = (int) ((gint64) band->n_strips * (i + 1) / n);
+  SbokehStatus status;
+
+  status = sbokeh_convolve_strips (band->passes, band->channels, band->src,
+                                   band->src_stride, band->width,
+                                   band->height, band->dest,
+                                   band->dest_stride, first, last);
+  if (status != SBOKEH_OK)
+    g_atomic_int_set (&band->status, status);
 }
 
 SbokehStatus
@@ -39,7 +97,7 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
   const Babl   *format;
   float        *src = NULL, *dest = NULL;
   gsize         src_floats, dest_floats, src_stride, dest_stride;
-  int           halo, band_rows, y;
+  int           halo, band_rows, y, channels;
 
   if (! filters || ! GEGL_IS_BUFFER (input) || ! GEGL_IS_BUFFER (output))
     return SBOKEH_ERROR_ARGUMENT;
@@ -52,13 +110,14 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
   if (status != SBOKEH_OK)
     return status;
 
+  format    = work_format (input, &channels);
   halo      = sbokeh_convolve_halo (&passes);
   band_rows = MIN (sbokeh_apply_band_rows (region.width, halo), region.height);
 
   /* Region coordinates are ints, so width + 2 halo fits in a gsize; the
    * products are checked.  */
-  src_stride  = ((gsize) region.width + 2 * halo) * SBOKEH_CHANNELS;
-  dest_stride = (gsize) region.width * SBOKEH_CHANNELS;
+  src_stride  = ((gsize) region.width + 2 * halo) * channels;
+  dest_stride = (gsize) region.width * channels;
   if (region.width > G_MAXINT - 2 * halo ||
       ! g_size_checked_mul (&src_floats, src_stride,
                             (gsize) band_rows + 2 * halo) ||
@@ -76,9 +135,6 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
       goto out;
     }
 
-  format = babl_format_with_space ("RaGaBaA float",
-                                   gegl_buffer_get_format (input));
-
   for (y = 0; y < region.height; y += band_rows)
     {
       int           rows = MIN (band_rows, region.height - y);
@@ -92,10 +148,17 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
           goto out;
         }
 
+      Band          band = { &passes, channels, src, src_stride, region.width,
+                             rows, dest, dest_stride, 0, SBOKEH_OK };
+
       gegl_buffer_get (input, &in_rect, 1.0, format, src,
                        src_stride * sizeof (float), GEGL_ABYSS_CLAMP);
-      status = sbokeh_convolve_region (&passes, src, src_stride,
-                                       region.width, rows, dest, dest_stride);
+      /* Strips are independent: spread them over GEGL's threads (GIMP
+       * sets their number from its preferences).  */
+      band.n_strips = sbokeh_convolve_n_strips (&passes, channels,
+                                                region.width, rows);
+      gegl_parallel_distribute (band.n_strips, band_part, &band);
+      status = band.status;
       if (status != SBOKEH_OK)
         goto out;
       gegl_buffer_set (output, &out_rect, 0, format, dest,

@@ -1,8 +1,10 @@
 /* Separable Bokeh: the passes on GeglBuffers.
  *
- * Reads the region plus its halo from input in premultiplied linear float
- * ("RaGaBaA float" in input's own colour space), band by band, and writes
- * the result to the same region of output (converted to output's format).
+ * Reads the region plus its halo from input in linear float in input's own
+ * colour space (premultiplied "RaGaBaA float" with alpha, "RGB float"
+ * without, "YaA float" / "Y float" for gray), band by band, runs the passes
+ * on GEGL's threads, and writes the result to the same region of output
+ * (converted to output's format).
  * Pixels beyond input's extent repeat its edge pixels (GEGL_ABYSS_CLAMP);
  * inside the extent the halo is real image, so a selection blends with its
  * surroundings.  Memory is bounded by the band size, not the image size.

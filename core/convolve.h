@@ -1,10 +1,14 @@
 /* Separable Bokeh: the N separable passes on float pixel arrays.
  *
- * Pixels are SBOKEH_CHANNELS floats (premultiplied linear RGBA, GEGL's
- * "RaGaBaA float").  The passes compute the true convolution with
- * K / Σ K, K = Σᵢ uᵢ vᵢᵀ: for each i a horizontal 1-D convolution with vᵢ
- * then a vertical one with uᵢ, summed.  An impulse therefore comes out as
- * K itself, not its mirror image.
+ * Pixels are `channels` floats (1 … 4: Y, YA, RGB or premultiplied RGBA in
+ * linear light; the passes treat every channel alike).  The passes compute
+ * the true convolution with K / Σ K, K = Σᵢ uᵢ vᵢᵀ: for each i a
+ * horizontal 1-D convolution with vᵢ then a vertical one with uᵢ, summed.
+ * An impulse therefore comes out as K itself, not its mirror image.
+ *
+ * Layout of a call: src holds (width + 2 halo) × (height + 2 halo) pixels,
+ * src_stride floats per row, the output's top-left pixel at (halo, halo);
+ * dest gets width × height pixels, dest_stride floats per row.
  */
 #ifndef SBOKEH_CONVOLVE_H
 #define SBOKEH_CONVOLVE_H
@@ -13,7 +17,7 @@
 
 #include "filters.h"
 
-#define SBOKEH_CHANNELS 4
+#define SBOKEH_CHANNELS_MAX 4
 
 /* Filters ready to apply: float, the horizontal ones divided by Σ K.  */
 typedef struct
@@ -24,22 +28,54 @@ typedef struct
   float *horizontal;  /* rank × size, includes 1 / Σ K */
 } SbokehPasses;
 
-SbokehStatus sbokeh_convolve_prepare (const SbokehFilters *filters,
-                                      SbokehPasses        *passes);
-void         sbokeh_convolve_clear   (SbokehPasses        *passes);
+SbokehStatus sbokeh_convolve_prepare   (const SbokehFilters *filters,
+                                        SbokehPasses        *passes);
+void         sbokeh_convolve_clear     (SbokehPasses        *passes);
 
 /* Halo: how many pixels the passes read beyond each side of the output.  */
-int          sbokeh_convolve_halo    (const SbokehPasses  *passes);
+int          sbokeh_convolve_halo      (const SbokehPasses  *passes);
 
-/* src holds (width + 2 halo) × (height + 2 halo) pixels, src_stride floats
- * per row, the output region's top-left pixel at (halo, halo).  dest gets
- * width × height pixels, dest_stride floats per row.  */
-SbokehStatus sbokeh_convolve_region  (const SbokehPasses  *passes,
-                                      const float         *src,
-                                      gsize                src_stride,
-                                      int                  width,
-                                      int                  height,
-                                      float               *dest,
-                                      gsize                dest_stride);
+/* The fast passes work on vertical strips of the output, each with its
+ * own scratch that stays in cache; strips are independent, so callers may
+ * run them on several threads.  */
+int          sbokeh_convolve_n_strips  (const SbokehPasses  *passes,
+                                        int                  channels,
+                                        int                  width,
+                                        int                  height);
+
+/* Strips first … last − 1 of the region.  */
+SbokehStatus sbokeh_convolve_strips    (const SbokehPasses  *passes,
+                                        int                  channels,
+                                        const float         *src,
+                                        gsize                src_stride,
+                                        int                  width,
+                                        int                  height,
+                                        float               *dest,
+                                        gsize                dest_stride,
+                                        int                  first,
+                                        int                  last);
+
+/* All strips, on the calling thread.  */
+SbokehStatus sbokeh_convolve_region    (const SbokehPasses  *passes,
+                                        int                  channels,
+                                        const float         *src,
+                                        gsize                src_stride,
+                                        int                  width,
+                                        int                  height,
+                                        float               *dest,
+                                        gsize                dest_stride);
+
+/* The straightforward version (one scratch for the whole region, plain
+ * loops): the reference the fast passes are tested and benchmarked
+ * against.  */
+SbokehStatus sbokeh_convolve_region_reference
+                                       (const SbokehPasses  *passes,
+                                        int                  channels,
+                                        const float         *src,
+                                        gsize                src_stride,
+                                        int                  width,
+                                        int                  height,
+                                        float               *dest,
+                                        gsize                dest_stride);
 
 #endif /* SBOKEH_CONVOLVE_H */

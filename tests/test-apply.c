@@ -8,6 +8,10 @@
 #include "sbokeh.h"
 
 #define FLOAT_TOLERANCE 2e-5
+/* The same pixel computed in another strip or band may take another path
+ * of the vector code (block or tail, FMA or not): float rounding of
+ * values ≤ 1 only.  */
+#define ROUNDING_TOLERANCE 1e-6
 
 static const Babl *
 rgba_pre (void)
@@ -50,7 +54,7 @@ read_all (GeglBuffer *b, const GeglRectangle *r, const Babl *format)
 /* out(x, y) = Σ K[a][b] in(clamp (x + c − b), clamp (y + c − a)) / Σ K.  */
 static double
 brute_force_at (const double *k, int n, double sum, const float *in, int w,
-                int h, int x, int y, int ch)
+                int h, int x, int y, int ch, int channels)
 {
   int    c = n / 2, a, b;
   double acc = 0.0;
@@ -61,7 +65,7 @@ brute_force_at (const double *k, int n, double sum, const float *in, int w,
         int sx = CLAMP (x + c - b, 0, w - 1);
         int sy = CLAMP (y + c - a, 0, h - 1);
 
-        acc += k[a * n + b] * in[(sy * w + sx) * 4 + ch];
+        acc += k[a * n + b] * in[(sy * w + sx) * channels + ch];
       }
   return acc / sum;
 }
@@ -110,7 +114,7 @@ test_full_and_region (void)
       for (ch = 0; ch < 4; ch++)
         {
           int    j = (y * w + x) * 4 + ch;
-          double ref = brute_force_at (k, n, sum, src, w, h, x, y, ch);
+          double ref = brute_force_at (k, n, sum, src, w, h, x, y, ch, 4);
           gboolean in_roi = x >= roi.x && x < roi.x + roi.width &&
                             y >= roi.y && y < roi.y + roi.height;
 
@@ -121,7 +125,8 @@ test_full_and_region (void)
             outside = MAX (outside, fabs (res_part[j]));
         }
   CHECK (worst < FLOAT_TOLERANCE, "max abs error vs brute force %g", worst);
-  CHECK (worst_part == 0.0, "region differs from full run by %g", worst_part);
+  CHECK (worst_part <= ROUNDING_TOLERANCE, "region differs from full run by %g",
+         worst_part);
   CHECK (outside == 0.0, "region run wrote outside the region (%g)", outside);
   printf ("  61x47 r 6.5 rank 3: max abs error vs brute force %.2e\n", worst);
 
@@ -133,6 +138,52 @@ test_full_and_region (void)
   g_object_unref (in);
   g_object_unref (out);
   g_object_unref (part);
+}
+
+/* Buffers without alpha, or gray, are processed without the missing
+ * channels: "RGB float" and "Y float" against the brute force.  */
+static void
+test_fewer_channels (const char *format_name, int channels)
+{
+  const int     w = 45, h = 38;
+  GeglRectangle all = { 0, 0, w, h };
+  const Babl   *fmt = babl_format (format_name);
+  GeglBuffer   *in = gegl_buffer_new (&all, fmt);
+  GeglBuffer   *out = gegl_buffer_new (&all, fmt);
+  float        *src = g_new (float, w * h * channels);
+  float        *res = g_new (float, w * h * channels);
+  SbokehDesign  d;
+  double       *k, sum = 0.0, worst = 0.0;
+  int           n, x, y, ch;
+
+  for (x = 0; x < w * h * channels; x++)
+    src[x] = (float) (0.5 + 0.5 * check_random ());
+  gegl_buffer_set (in, &all, 0, fmt, src, GEGL_AUTO_ROWSTRIDE);
+  design (4.5, 3, &d);
+  n = d.filters.size;
+  k = g_new (double, n * n);
+  sbokeh_filters_reconstruct (&d.filters, k);
+  for (x = 0; x < n * n; x++)
+    sum += k[x];
+  CHECK (sbokeh_apply_buffer (&d.filters, in, out, NULL, NULL, NULL, NULL) ==
+         SBOKEH_OK, "apply %s", format_name);
+  gegl_buffer_get (out, &all, 1.0, fmt, res, GEGL_AUTO_ROWSTRIDE,
+                   GEGL_ABYSS_NONE);
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      for (ch = 0; ch < channels; ch++)
+        worst = MAX (worst,
+                     fabs (res[(y * w + x) * channels + ch] -
+                           brute_force_at (k, n, sum, src, w, h, x, y, ch,
+                                           channels)));
+  CHECK (worst < FLOAT_TOLERANCE, "%s: max abs error vs brute force %g",
+         format_name, worst);
+  g_free (src);
+  g_free (res);
+  g_free (k);
+  sbokeh_design_clear (&d);
+  g_object_unref (in);
+  g_object_unref (out);
 }
 
 typedef struct
@@ -159,7 +210,7 @@ on_progress (double fraction, gpointer data)
 static void
 test_bands_and_cancel (void)
 {
-  const int     w = 20000, h = 150;
+  const int     w = 20000, h = 400;
   GeglBuffer   *in = random_buffer (w, h);
   GeglRectangle all = { 0, 0, w, h };
   GeglBuffer   *out = gegl_buffer_new (&all, rgba_pre ());
@@ -188,12 +239,13 @@ test_bands_and_cancel (void)
     gegl_buffer_get (in, &padded, 1.0, rgba_pre (), src, GEGL_AUTO_ROWSTRIDE,
                      GEGL_ABYSS_CLAMP);
     ref = g_new (float, (gsize) w * h * 4);
-    sbokeh_convolve_region (&p, src, padded.width * 4, w, h, ref, w * 4);
+    sbokeh_convolve_region (&p, 4, src, padded.width * 4, w, h, ref, w * 4);
   }
   res = read_all (out, &all, rgba_pre ());
   for (j = 0; j < w * h * 4; j++)
     worst = MAX (worst, fabs (res[j] - ref[j]));
-  CHECK (worst == 0.0, "banded result differs from one band by %g", worst);
+  CHECK (worst <= ROUNDING_TOLERANCE,
+         "banded result differs from one band by %g", worst);
 
   prog = (Progress) { 0, 0.0, 1, 1 };
   CHECK (sbokeh_apply_buffer (&d.filters, in, out, NULL, on_progress, &prog,
@@ -269,6 +321,9 @@ main (int argc, char **argv)
 {
   gegl_init (&argc, &argv);
   test_full_and_region ();
+  test_fewer_channels ("RGB float", 3);
+  test_fewer_channels ("Y float", 1);
+  test_fewer_channels ("YaA float", 2);
   test_bands_and_cancel ();
   test_alpha ();
   gegl_exit ();
