@@ -5,8 +5,13 @@
  *   1. the seed's grid (radius 25, rank 4, 9 weight pairs): our optimizer
  *      against plain gradient descent (rate 0.1, 5000 steps, SVD start);
  *   2. the design pipeline at larger radii and ranks;
- *   3. the separable passes against a brute-force 2-D convolution with the
- *      same kernel (on a crop, cost per pixel scaled up).
+ *   3. the passes on a 4000 × 3000 GeglBuffer against gegl:lens-blur on the
+ *      same buffer and threads, our straightforward reference passes and a
+ *      brute-force 2-D convolution (both on a crop, scaled up);
+ *   4. the preview's case: a 512 × 512 region with cached filters.
+ *
+ * GEGL_THREADS=N sets the thread count (default: GEGL's, i.e. the cores);
+ * SBOKEH_BENCH_QUICK=1 uses a 1000 × 750 image.
  */
 #include "config.h"
 
@@ -188,89 +193,249 @@ brute_force_per_pixel (const double *k, int n, const float *src,
   return t0 / (crop * crop);
 }
 
+/* Peak resident memory since the last reset, in MiB (Linux: VmHWM, reset
+ * through /proc/self/clear_refs).  */
 static void
-bench_passes (void)
+peak_reset (void)
 {
-  const int    w = 2000, h = 1500, crop = 24;
-  const double radii[] = { 10, 25, 50 };
-  const int    ranks[] = { 1, 4, 8 };
+  FILE *f = fopen ("/proc/self/clear_refs", "w");
+
+  if (f)
+    {
+      fputs ("5", f);
+      fclose (f);
+    }
+}
+
+static double
+status_mib (const char *key)
+{
+  FILE  *f = fopen ("/proc/self/status", "r");
+  char   line[256];
+  double kib = 0;
+
+  while (f && fgets (line, sizeof (line), f))
+    if (! strncmp (line, key, strlen (key)))
+      kib = g_ascii_strtod (line + strlen (key) + 1, NULL);
+  if (f)
+    fclose (f);
+  return kib / 1024.0;
+}
+
+static GeglBuffer *
+bench_image (int w, int h, const char *format)
+{
+  GeglRectangle r = { 0, 0, w, h };
+  const Babl   *f = babl_format (format);
+  int           c = babl_format_get_n_components (f);
+  GeglBuffer   *b = gegl_buffer_new (&r, f);
+  float        *row = g_new (float, (gsize) w * c);
+  int           x, y;
+
+  for (y = 0; y < h; y++)
+    {
+      GeglRectangle line = { 0, y, w, 1 };
+
+      for (x = 0; x < w * c; x++)
+        row[x] = (float) (((x * 7 + y * 13) * 2654435761u >> 8) % 1000) /
+                 1000.0f;
+      gegl_buffer_set (b, &line, 0, f, row, GEGL_AUTO_ROWSTRIDE);
+    }
+  g_free (row);
+  return b;
+}
+
+static double
+time_lens_blur (GeglBuffer *in, GeglBuffer *out, double radius)
+{
+  GeglNode *g = gegl_node_new ();
+  GeglNode *s = gegl_node_new_child (g, "operation", "gegl:buffer-source",
+                                     "buffer", in, NULL);
+  GeglNode *l = gegl_node_new_child (g, "operation", "gegl:lens-blur",
+                                     "radius", radius, NULL);
+  GeglNode *w = gegl_node_new_child (g, "operation", "gegl:write-buffer",
+                                     "buffer", out, NULL);
+  double    t0;
+
+  gegl_node_link_many (s, l, w, NULL);
+  t0 = now ();
+  gegl_node_process (w);
+  t0 = now () - t0;
+  g_object_unref (g);
+  return t0;
+}
+
+/* The passes on GeglBuffers, against gegl:lens-blur on the same buffers
+ * with the same threads, our reference passes and brute force.  */
+static void
+bench_passes (int threads, gboolean quick)
+{
+  const int    w = quick ? 1000 : 4000, h = quick ? 750 : 3000;
+  const double radii[] = { 10, 25, 50, 100, 200 };
+  const int    ranks[] = { 1, 2, 4, 8 };
+  const int    crop_w = 500, crop_h = 375, brute_crop = 16;
+  GeglBuffer  *in = bench_image (w, h, "RaGaBaA float");
+  GeglBuffer  *in_rgb = bench_image (w, h, "RGB float");
+  GeglBuffer  *out = gegl_buffer_new (gegl_buffer_get_extent (in),
+                                      babl_format ("RaGaBaA float"));
+  GeglBuffer  *out_rgb = gegl_buffer_new (gegl_buffer_get_extent (in),
+                                          babl_format ("RGB float"));
   gsize        i, j;
 
-  printf ("## Passes: %d × %d RGBA float, one thread (straightforward "
-          "passes; issue 4 makes them fast)\n\n", w, h);
-  printf ("| radius | rank | time (median of %d) | Mpixel/s | "
-          "multiply-adds/s | brute-force 2-D (scaled) | speed-up |\n",
-          REPEATS);
-  printf ("|--------|------|------------------|----------|-----------------|"
-          "--------------------------|----------|\n");
+  printf ("## Passes on a %d × %d float image, %d thread%s\n\n", w, h,
+          threads, threads > 1 ? "s" : "");
+  printf ("Ours and gegl:lens-blur run on the same GeglBuffer with GEGL's "
+          "%d threads (median of %d; lens-blur once above radius 50). The "
+          "reference (our straightforward passes) and the brute-force 2-D "
+          "convolution run on one thread on a crop, scaled to the image and "
+          "divided by the thread count. MAC/s per core counts the passes' "
+          "multiply-adds. Peak: resident memory added during our run.\n\n",
+          threads, REPEATS);
+  printf ("| radius | rank | ours (RGBA) | ours (RGB) | lens-blur | "
+          "÷ lens-blur | reference | ÷ reference | brute force | ÷ brute "
+          "| GMAC/s/core | peak MiB |\n");
+  printf ("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+
   for (i = 0; i < G_N_ELEMENTS (radii); i++)
-    for (j = 0; j < G_N_ELEMENTS (ranks); j++)
+    {
+      double lens_times[REPEATS], lens;
+      int    lens_runs = radii[i] > 50 || quick ? 1 : REPEATS, r;
+
+      for (r = 0; r < lens_runs; r++)
+        lens_times[r] = time_lens_blur (in, out, radii[i]);
+      lens = median (lens_times, lens_runs);
+
+      for (j = 0; j < G_N_ELEMENTS (ranks); j++)
+        {
+          SbokehParams  p;
+          SbokehDesign  d;
+          SbokehPasses  passes;
+          double        times[REPEATS], t, t_rgb, ref, brute, macs, base;
+          double        peak, *k;
+          int           c, n;
+          gsize         stride;
+          float        *src, *dest;
+          GeglRectangle crop;
+
+          sbokeh_params_init_default (&p);
+          p.radius = radii[i];
+          p.rank = ranks[j];
+          sbokeh_design_run (&p, &d);
+          n = d.target.size;
+
+          base = status_mib ("VmRSS:");
+          peak_reset ();
+          for (r = 0; r < REPEATS; r++)
+            {
+              double t0 = now ();
+
+              sbokeh_apply_buffer (&d.filters, in, out, NULL, NULL, NULL,
+                                   NULL);
+              times[r] = now () - t0;
+            }
+          peak = status_mib ("VmHWM:") - base;
+          t = median (times, REPEATS);
+          for (r = 0; r < REPEATS; r++)
+            {
+              double t0 = now ();
+
+              sbokeh_apply_buffer (&d.filters, in_rgb, out_rgb, NULL, NULL,
+                                   NULL, NULL);
+              times[r] = now () - t0;
+            }
+          t_rgb = median (times, REPEATS);
+
+          /* Reference and brute force on a crop of the same image.  */
+          sbokeh_convolve_prepare (&d.filters, &passes);
+          c = sbokeh_convolve_halo (&passes);
+          crop = (GeglRectangle) { -c, -c, crop_w + 2 * c, crop_h + 2 * c };
+          stride = (gsize) crop.width * 4;
+          src = g_new (float, stride * crop.height);
+          dest = g_new (float, (gsize) crop_w * crop_h * 4);
+          gegl_buffer_get (in, &crop, 1.0, babl_format ("RaGaBaA float"),
+                           src, stride * sizeof (float), GEGL_ABYSS_CLAMP);
+          {
+            double t0 = now ();
+
+            sbokeh_convolve_region_reference (&passes, 4, src, stride,
+                                              crop_w, crop_h, dest,
+                                              crop_w * 4);
+            ref = (now () - t0) * ((double) w * h / (crop_w * crop_h)) /
+                  threads;
+          }
+          k = g_new (double, (gsize) n * n);
+          sbokeh_filters_reconstruct (&d.filters, k);
+          brute = brute_force_per_pixel (k, n, src, stride,
+                                         radii[i] > 50 ? brute_crop / 2
+                                                       : brute_crop) *
+                  w * h / threads;
+          macs = 4.0 * p.rank * 2.0 * n * w * h;
+
+          printf ("| %.0f | %d | %.3f s | %.3f s | %.3f s | %.1f× | %.2f s "
+                  "| %.1f× | %.0f s | %.0f× | %.1f | %.0f |\n",
+                  p.radius, p.rank, t, t_rgb, lens, lens / t, ref, ref / t,
+                  brute, brute / t, macs / t / threads / 1e9, peak);
+          fflush (stdout);
+          g_free (k);
+          g_free (src);
+          g_free (dest);
+          sbokeh_convolve_clear (&passes);
+          sbokeh_design_clear (&d);
+        }
+    }
+  printf ("\n");
+
+  /* The dialog's case: a 512 × 512 region, filters already designed.  */
+  printf ("## Preview: a 512 × 512 region of that image, filters cached\n\n");
+  printf ("| radius | rank | time (median of 9) |\n|---|---|---|\n");
+  for (i = 0; i < G_N_ELEMENTS (radii); i++)
+    for (j = 2; j < 4; j++)
       {
-        SbokehParams p;
-        SbokehDesign d;
-        SbokehPasses passes;
-        int          c, r, n;
-        gsize        stride, count;
-        float       *src, *dest;
-        double       times[REPEATS], t, brute, *k, macs;
+        SbokehParams  p;
+        SbokehDesign  d;
+        GeglRectangle roi = { w / 2 - 256, h / 2 - 256, 512, 512 };
+        double        times[9];
+        int           r;
 
         sbokeh_params_init_default (&p);
         p.radius = radii[i];
         p.rank = ranks[j];
         sbokeh_design_run (&p, &d);
-        sbokeh_convolve_prepare (&d.filters, &passes);
-        c = sbokeh_convolve_halo (&passes);
-        n = d.target.size;
-        stride = (gsize) (w + 2 * c) * 4;
-        count = stride * (h + 2 * c);
-        src = g_new (float, count);
-        dest = g_new (float, (gsize) w * h * 4);
-        for (gsize q = 0; q < count; q++)
-          src[q] = (float) ((q * 2654435761u) % 1000) / 1000.0f;
-        for (r = 0; r < REPEATS; r++)
+        for (r = 0; r < 9; r++)
           {
             double t0 = now ();
 
-            sbokeh_convolve_region (&passes, 4, src, stride, w, h, dest, w * 4);
+            sbokeh_apply_buffer (&d.filters, in, out, &roi, NULL, NULL, NULL);
             times[r] = now () - t0;
           }
-        t = median (times, REPEATS);
-        {
-          double t0 = now ();
-
-          sbokeh_convolve_region_reference (&passes, 4, src, stride, w, h,
-                                            dest, w * 4);
-          printf ("(reference %.3f s, fast/ref speed-up %.1f×) ", now () - t0,
-                  (now () - t0) / t);
-        }
-        k = g_new (double, n * n);
-        sbokeh_filters_reconstruct (&d.filters, k);
-        brute = brute_force_per_pixel (k, n, src, stride, crop) * w * h;
-        macs = 4.0 * p.rank * ((double) (h + 2 * c) * w * n +
-                               (double) h * w * n);
-        printf ("| %6.0f | %4d | %13.3f s  | %8.1f | %12.2f G  | "
-                "%21.1f s  | %7.1f× |\n",
-                p.radius, p.rank, t, w * h / t / 1e6, macs / t / 1e9, brute,
-                brute / t);
-        g_free (k);
-        g_free (src);
-        g_free (dest);
-        sbokeh_convolve_clear (&passes);
+        printf ("| %.0f | %d | %.1f ms |\n", p.radius, p.rank,
+                median (times, 9) * 1e3);
         sbokeh_design_clear (&d);
       }
   printf ("\n");
+  g_object_unref (in);
+  g_object_unref (in_rgb);
+  g_object_unref (out);
+  g_object_unref (out_rgb);
 }
 
 int
 main (int argc, char **argv)
 {
+  const char *what = argc > 1 ? argv[1] : "all";
+  gboolean    quick = g_getenv ("SBOKEH_BENCH_QUICK") != NULL;
+  gint        threads;
+
+  gegl_init (NULL, NULL);
+  g_object_get (gegl_config (), "threads", &threads, NULL);
   printf ("# sbokeh-bench (%s)\n\n", SBOKEH_VERSION);
-  if (argc < 2 || ! strcmp (argv[1], "optimize"))
+  if (! strcmp (what, "all") || ! strcmp (what, "optimize"))
     {
       bench_seed_grid ();
       bench_design ();
     }
-  if (argc < 2 || ! strcmp (argv[1], "passes"))
-    bench_passes ();
+  if (! strcmp (what, "all") || ! strcmp (what, "passes"))
+    bench_passes (threads, quick);
+  gegl_exit ();
   return 0;
 }

@@ -247,8 +247,17 @@ strip_pixels (const SbokehPasses *passes,
                  channels * sizeof (float);
   gsize pixels = STRIP_SCRATCH_BYTES / MAX (column, 1);
 
+  /* Whole vertical blocks (2 vectors) per strip: the scalar tails are
+   * slow, so only the region's last strip may have one.  */
+  gsize align = 2 * VF_LEN;
+
+  while (align % channels)
+    align += 2 * VF_LEN;
+  align /= channels;
+
   pixels = MAX (pixels, STRIP_MIN_PIXELS);
-  return (int) MIN (pixels, (gsize) G_MAXINT / 2);
+  pixels = MIN (pixels, (gsize) G_MAXINT / 2);
+  return (int) MAX (pixels / align * align, align);
 }
 
 int
