@@ -50,6 +50,10 @@ typedef float vf __attribute__ ((vector_size (VF_LEN * sizeof (float))));
 /* Scratch of one strip: small enough for a core's L2 (≥ 512 KiB on the
  * x86-64 cores of the last decade), with room for the filters and dest.  */
 #define STRIP_SCRATCH_BYTES (384 * 1024)
+/* The mirrored path's N scratches together: up to L2-sized; when they
+ * spill, the vertical pass still finds them in L3 at one load per four
+ * multiply-adds.  */
+#define MIRRORED_SCRATCH_BYTES (1024 * 1024)
 /* Narrower strips re-read too much of the halo for their width.  */
 #define STRIP_MIN_PIXELS    32
 /* Rows per vertical block (accumulators: VROWS × 2 vectors).  */
@@ -116,6 +120,97 @@ hconv_row (const float *in,
       for (k = 0; k < size; k++)
         a += h[k] * in[j + k * step];
       out[j] = a;
+    }
+}
+
+/* Mirrored filters, G of them with the same parity `sign`, from one read
+ * of the row: outs[g][j] = Σₖ w[g][k] · (in[j + k·step] ± in[j + (size − 1
+ * − k)·step]) for k < half, plus the centre tap.  w[g] holds the first
+ * half + 1 taps of the flipped filter.  G is a constant in each caller, so
+ * the accumulators stay in registers.  */
+static inline __attribute__ ((always_inline)) void
+hconv_mirrored (const float  *in,
+                float *const *outs,
+                int           n,
+                const float  *w,
+                int           half,
+                int           step,
+                int           sign,
+                const int     G)
+{
+  const int size = 2 * half + 1;
+  int       j = 0, k, g;
+
+  for (; j + 2 * VF_LEN <= n; j += 2 * VF_LEN)
+    {
+      vf a[4][2];
+      vf c0 = vf_load (in + j + half * step);
+      vf c1 = vf_load (in + j + half * step + VF_LEN);
+
+      for (g = 0; g < G; g++)
+        {
+          a[g][0] = w[g * (half + 1) + half] * c0;
+          a[g][1] = w[g * (half + 1) + half] * c1;
+        }
+      for (k = 0; k < half; k++)
+        {
+          const float *p = in + j + k * step;
+          const float *q = in + j + (size - 1 - k) * step;
+          vf           s0, s1;
+
+          if (sign > 0)
+            {
+              s0 = vf_load (p) + vf_load (q);
+              s1 = vf_load (p + VF_LEN) + vf_load (q + VF_LEN);
+            }
+          else
+            {
+              s0 = vf_load (p) - vf_load (q);
+              s1 = vf_load (p + VF_LEN) - vf_load (q + VF_LEN);
+            }
+          for (g = 0; g < G; g++)
+            {
+              const float wk = w[g * (half + 1) + k];
+
+              a[g][0] += wk * s0;
+              a[g][1] += wk * s1;
+            }
+        }
+      for (g = 0; g < G; g++)
+        {
+          vf_store (outs[g] + j, a[g][0]);
+          vf_store (outs[g] + j + VF_LEN, a[g][1]);
+        }
+    }
+  for (; j < n; j++)
+    for (g = 0; g < G; g++)
+      {
+        const float *wg = w + g * (half + 1);
+        float        acc = wg[half] * in[j + half * step];
+
+        for (k = 0; k < half; k++)
+          acc += wg[k] * (in[j + k * step] +
+                          sign * in[j + (size - 1 - k) * step]);
+        outs[g][j] = acc;
+      }
+}
+
+SBOKEH_CLONES static void
+hconv_mirrored_group (const float  *in,
+                      float *const *outs,
+                      int           n,
+                      const float  *w,
+                      int           half,
+                      int           step,
+                      int           sign,
+                      int           count)
+{
+  switch (count)
+    {
+    case 1: hconv_mirrored (in, outs, n, w, half, step, sign, 1); break;
+    case 2: hconv_mirrored (in, outs, n, w, half, step, sign, 2); break;
+    case 3: hconv_mirrored (in, outs, n, w, half, step, sign, 3); break;
+    default: hconv_mirrored (in, outs, n, w, half, step, sign, 4); break;
     }
 }
 
@@ -189,12 +284,38 @@ vconv_add (const float *tmp,
       }
 }
 
+/* Parity of a filter: +1 if h[k] = h[n − 1 − k], −1 if h[k] = −h[n − 1 − k],
+ * 0 otherwise, up to this fraction of its largest tap.  The disk's filters
+ * come out of the SVD and the optimizer with a parity up to rounding
+ * (≈ 1e-15); anything asymmetric is far above it.  */
+#define PARITY_TOLERANCE 1e-9
+
+static int
+parity (const double *h,
+        int           n)
+{
+  double max = 0.0, even = 0.0, odd = 0.0;
+  int    k;
+
+  for (k = 0; k < n; k++)
+    {
+      max  = MAX (max, fabs (h[k]));
+      even = MAX (even, fabs (h[k] - h[n - 1 - k]));
+      odd  = MAX (odd, fabs (h[k] + h[n - 1 - k]));
+    }
+  if (even <= PARITY_TOLERANCE * max)
+    return 1;
+  if (odd <= PARITY_TOLERANCE * max)
+    return -1;
+  return 0;
+}
+
 SbokehStatus
 sbokeh_convolve_prepare (const SbokehFilters *filters,
                          SbokehPasses        *passes)
 {
   double sum;
-  gsize  n, j;
+  int    i, k, n, slot, pass;
 
   if (! filters || ! passes || filters->rank < 1 || filters->size < 1)
     return SBOKEH_ERROR_ARGUMENT;
@@ -204,21 +325,46 @@ sbokeh_convolve_prepare (const SbokehFilters *filters,
   if (! isfinite (sum) || sum <= 0.0)
     return SBOKEH_ERROR_ARGUMENT;
 
-  n = (gsize) filters->rank * filters->size;
-  passes->vertical   = g_try_new (float, n);
-  passes->horizontal = g_try_new (float, n);
+  n = filters->size;
+  passes->vertical   = g_try_new (float, (gsize) filters->rank * n);
+  passes->horizontal = g_try_new (float, (gsize) filters->rank * n);
   if (! passes->vertical || ! passes->horizontal)
     {
       sbokeh_convolve_clear (passes);
       return SBOKEH_ERROR_NO_MEMORY;
     }
-  for (j = 0; j < n; j++)
-    {
-      passes->vertical[j]   = (float) filters->vertical[j];
-      passes->horizontal[j] = (float) (filters->horizontal[j] / sum);
-    }
-  passes->size = filters->size;
+  passes->size = n;
   passes->rank = filters->rank;
+
+  passes->mirrored = TRUE;
+  for (i = 0; i < filters->rank; i++)
+    passes->mirrored &= parity (filters->horizontal + (gsize) i * n, n) != 0;
+
+  /* Symmetric pairs first, then antisymmetric ones (the order of the
+   * terms of a sum does not matter); each mirrored filter is made exactly
+   * (anti)symmetric by averaging it with its mirror image.  */
+  slot = 0;
+  for (pass = 1; pass >= -1; pass -= 2)
+    for (i = 0; i < filters->rank; i++)
+      {
+        const double *h = filters->horizontal + (gsize) i * n;
+        const double *v = filters->vertical + (gsize) i * n;
+        int           p = passes->mirrored ? parity (h, n) : 1;
+
+        if (p != pass)
+          continue;
+        for (k = 0; k < n; k++)
+          {
+            double hk = passes->mirrored ? 0.5 * (h[k] + p * h[n - 1 - k])
+                                         : h[k];
+
+            passes->horizontal[(gsize) slot * n + k] = (float) (hk / sum);
+            passes->vertical[(gsize) slot * n + k]   = (float) v[k];
+          }
+        if (pass == 1)
+          passes->n_even++;
+        slot++;
+      }
   return SBOKEH_OK;
 }
 
@@ -238,15 +384,21 @@ sbokeh_convolve_halo (const SbokehPasses *passes)
   return passes->size / 2;
 }
 
+/* Ranks fed by one read of a row in the mirrored path.  */
+#define GROUP_MAX 4
+
 static int
 strip_pixels (const SbokehPasses *passes,
               int                 channels,
               int                 height)
 {
+  /* The mirrored path keeps one scratch per rank.  */
+  int   scratches = passes->mirrored ? passes->rank : 1;
   gsize column = ((gsize) height + 2 * sbokeh_convolve_halo (passes)) *
-                 channels * sizeof (float);
-  gsize pixels = STRIP_SCRATCH_BYTES / MAX (column, 1);
-
+                 channels * sizeof (float) * scratches;
+  gsize budget = passes->mirrored ? MIRRORED_SCRATCH_BYTES
+                                  : STRIP_SCRATCH_BYTES;
+  gsize pixels = budget / MAX (column, 1);
   /* Whole vertical blocks (2 vectors) per strip: the scalar tails are
    * slow, so only the region's last strip may have one.  */
   gsize align = 2 * VF_LEN;
@@ -297,19 +449,23 @@ sbokeh_convolve_strips (const SbokehPasses *passes,
 {
   const int size = passes ? passes->size : 0;
   const int halo = size / 2;
-  int       sw, s, i, k, y;
+  int       sw, s, i, k, y, scratches;
   gsize     rows, scratch_floats;
   float    *scratch, *h, *vpad;
 
   if (! region_ok (passes, channels, src, width, height, dest))
     return SBOKEH_ERROR_ARGUMENT;
 
+  scratches = passes->mirrored ? passes->rank : 1;
   sw   = strip_pixels (passes, channels, height);
   rows = (gsize) height + 2 * halo;
-  if (! g_size_checked_mul (&scratch_floats, rows, (gsize) sw * channels))
+  if (! g_size_checked_mul (&scratch_floats, rows,
+                            (gsize) sw * channels * scratches))
     return SBOKEH_ERROR_OVERFLOW;
   scratch = g_try_new (float, scratch_floats);
-  h       = g_try_new (float, size);
+  /* h: one flipped filter, or (mirrored) the first half + 1 taps of every
+   * flipped horizontal filter.  */
+  h       = g_try_new (float, (gsize) passes->rank * size);
   vpad    = g_try_new0 (float, size + 2 * VROWS);
   if (! scratch || ! h || ! vpad)
     {
@@ -318,12 +474,18 @@ sbokeh_convolve_strips (const SbokehPasses *passes,
       g_free (vpad);
       return SBOKEH_ERROR_NO_MEMORY;
     }
+  if (passes->mirrored)
+    for (i = 0; i < passes->rank; i++)
+      for (k = 0; k <= halo; k++)
+        h[i * (halo + 1) + k] = passes->horizontal[(gsize) i * size +
+                                                   size - 1 - k];
 
   for (s = first; s < last; s++)
     {
       int    x0 = s * sw;
       int    w = MIN (sw, width - x0);
       gsize  n = (gsize) w * channels;
+      gsize  one = rows * n;   /* floats of one scratch */
       float *d = dest + (gsize) x0 * channels;
 
       if (w <= 0)
@@ -331,22 +493,57 @@ sbokeh_convolve_strips (const SbokehPasses *passes,
       for (y = 0; y < height; y++)
         memset (d + y * dest_stride, 0, n * sizeof (float));
 
+      if (passes->mirrored)
+        {
+          /* Horizontal: every rank from one read of each row.  */
+          gsize r;
+
+          for (r = 0; r < rows; r++)
+            {
+              const float *in = src + r * src_stride + (gsize) x0 * channels;
+
+              for (i = 0; i < passes->rank; i += GROUP_MAX)
+                {
+                  int    end = i < passes->n_even
+                               ? MIN (i + GROUP_MAX, passes->n_even)
+                               : MIN (i + GROUP_MAX, passes->rank);
+                  float *outs[GROUP_MAX];
+                  int    g;
+
+                  if (i < passes->n_even && end > passes->n_even)
+                    end = passes->n_even;
+                  for (g = 0; g < end - i; g++)
+                    outs[g] = scratch + (gsize) (i + g) * one + r * n;
+                  hconv_mirrored_group (in, outs, (int) n,
+                                        h + (gsize) i * (halo + 1), halo,
+                                        channels,
+                                        i < passes->n_even ? 1 : -1,
+                                        end - i);
+                  i = end - GROUP_MAX;
+                }
+            }
+        }
+
       for (i = 0; i < passes->rank; i++)
         {
-          const float *hi = passes->horizontal + (gsize) i * size;
           const float *vi = passes->vertical + (gsize) i * size;
-          gsize        r;
+          float       *t = scratch + (passes->mirrored ? (gsize) i * one : 0);
 
-          /* Flip both filters: the loops then run forward over the data.  */
+          /* Flip the filters: the loops then run forward over the data.  */
           for (k = 0; k < size; k++)
+            vpad[VROWS + k] = vi[size - 1 - k];
+          if (! passes->mirrored)
             {
-              h[k] = hi[size - 1 - k];
-              vpad[VROWS + k] = vi[size - 1 - k];
+              const float *hi = passes->horizontal + (gsize) i * size;
+              gsize        r;
+
+              for (k = 0; k < size; k++)
+                h[k] = hi[size - 1 - k];
+              for (r = 0; r < rows; r++)
+                hconv_row (src + r * src_stride + (gsize) x0 * channels,
+                           t + r * n, (int) n, h, size, channels);
             }
-          for (r = 0; r < rows; r++)
-            hconv_row (src + r * src_stride + (gsize) x0 * channels,
-                       scratch + r * n, (int) n, h, size, channels);
-          vconv_add (scratch, n, d, dest_stride, height, (int) n, vpad, size);
+          vconv_add (t, n, d, dest_stride, height, (int) n, vpad, size);
         }
     }
 

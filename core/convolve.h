@@ -19,13 +19,20 @@
 
 #define SBOKEH_CHANNELS_MAX 4
 
-/* Filters ready to apply: float, the horizontal ones divided by Σ K.  */
+/* Filters ready to apply: float, the horizontal ones divided by Σ K.
+ * When every horizontal filter is mirror-symmetric or antisymmetric (the
+ * disk's are), the pairs are stored symmetric ones first and `n_even`
+ * counts those; the fast path then adds the two mirrored taps before
+ * multiplying, and feeds all ranks from one read of the row.  */
 typedef struct
 {
-  int    size;
-  int    rank;
-  float *vertical;    /* rank × size */
-  float *horizontal;  /* rank × size, includes 1 / Σ K */
+  int       size;
+  int       rank;
+  float    *vertical;    /* rank × size */
+  float    *horizontal;  /* rank × size, includes 1 / Σ K */
+  gboolean  mirrored;    /* every horizontal filter has a parity */
+  int       n_even;      /* the first n_even are symmetric, the rest
+                            antisymmetric (when mirrored)          */
 } SbokehPasses;
 
 SbokehStatus sbokeh_convolve_prepare   (const SbokehFilters *filters,
