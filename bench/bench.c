@@ -11,7 +11,8 @@
  *   4. the preview's case: a 512 × 512 region with cached filters.
  *
  * GEGL_THREADS=N sets the thread count (default: GEGL's, i.e. the cores);
- * SBOKEH_BENCH_QUICK=1 uses a 1000 × 750 image.
+ * SBOKEH_BENCH_QUICK=1 uses a 1000 × 750 image; SBOKEH_BENCH_RADIUS=R
+ * keeps only that radius in the passes' table.
  */
 #include "config.h"
 
@@ -299,6 +300,10 @@ bench_passes (int threads, gboolean quick)
   for (i = 0; i < G_N_ELEMENTS (radii); i++)
     {
       double lens_times[REPEATS], lens;
+      const char *only = g_getenv ("SBOKEH_BENCH_RADIUS");
+
+      if (only && g_ascii_strtod (only, NULL) != radii[i])
+        continue;
       int    lens_runs = radii[i] > 50 || quick ? 1 : REPEATS, r;
 
       for (r = 0; r < lens_runs; r++)
