@@ -528,7 +528,10 @@ main (int    argc,
   int status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, SBOKEH_LOCALEDIR);
+  /* SBOKEH_LOCALEDIR lets an uninstalled build use its own catalogs.  */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SBOKEH_LOCALEDIR")
+                                   ? g_getenv ("SBOKEH_LOCALEDIR")
+                                   : SBOKEH_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -111,7 +111,7 @@ bokeh_create_procedure (GimpPlugIn  *plug_in,
 
   /* Ranges and defaults: core/params.h (the rank is capped lower here).  */
   gimp_procedure_add_double_argument (procedure, "radius",
-                                      _("_Radius"),
+                                      _("R_adius"),
                                       _("Radius of the aperture disk, in "
                                         "pixels"),
                                       SBOKEH_RADIUS_MIN, SBOKEH_RADIUS_MAX,
@@ -125,7 +125,7 @@ bokeh_create_procedure (GimpPlugIn  *plug_in,
                                    SBOKEH_RANK_DEFAULT,
                                    G_PARAM_READWRITE);
   gimp_procedure_add_double_argument (procedure, "l2-weight",
-                                      _("_Shape weight"),
+                                      _("Shape _weight"),
                                       _("Weight of the squared error between "
                                         "the applied kernel and the disk"),
                                       0.0, SBOKEH_WEIGHT_MAX,

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Translations: every catalog compiles (msgfmt --check) and is complete
+# against a template made afresh from the sources; the CLI speaks each
+# language; and GIMP itself reports the plug-in's German menu label.
+#
+# Usage: test-translations.sh SOURCE_DIR BUILD_DIR SBOKEH [GIMP_RUN]
+set -u
+src=$1 build=$2 sbokeh=$3 gimp_run=${4:-}
+passed=0 failed=0
+check () {  # check DESCRIPTION COMMAND...
+  if "${@:2}"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1"; fi
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Every source that marks strings is listed in POTFILES.in.
+for f in $(cd "$src" && grep -l -E '\b(N?_)\(' cli/*.c core/*.c plugin/*.c); do
+  check "$f is in po/POTFILES.in" grep -q -x "$f" "$src/po/POTFILES.in"
+done
+
+# A fresh template with the keywords meson's glib preset uses.
+(cd "$src" && xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ \
+   --keyword=C_:1c,2 --keyword=NC_:1c,2 --add-comments -o "$tmp/fresh.pot" \
+   $(grep -v '^#' po/POTFILES.in)) || { echo "FAIL: xgettext"; exit 1; }
+total=$(msgfmt --statistics -o /dev/null "$tmp/fresh.pot" 2>&1 | grep -o '[0-9]* untranslated' | cut -d' ' -f1)
+
+for lang in $(grep -v '^#' "$src/po/LINGUAS"); do
+  po="$src/po/$lang.po"
+  check "$lang: msgfmt --check" msgfmt --check -o /dev/null "$po"
+  msgmerge --quiet -o "$tmp/$lang.po" "$po" "$tmp/fresh.pot"
+  stats=$(msgfmt --statistics -o /dev/null "$tmp/$lang.po" 2>&1)
+  echo "$lang: $stats (template: $total messages)"
+  check "$lang: 100% translated ($stats)" \
+    test "$stats" = "$total translated messages."
+done
+
+# The CLI in each language (catalogs from the build tree).
+expect_cli () {  # LANG LOCALE TEXT ARGS...
+  local out
+  out=$(LANG=$2 LANGUAGE=$1 SBOKEH_LOCALEDIR="$build/po" "$sbokeh" "${@:4}" 2>&1)
+  case "$out" in
+    *"$3"*) return 0 ;;
+    *) echo "sbokeh ${*:4} in $1 did not say '$3': $out"; return 1 ;;
+  esac
+}
+check "de help" expect_cli de de_DE.UTF-8 "Befehle:" --help
+check "fr help" expect_cli fr fr_FR.UTF-8 "Commandes :" --help
+check "es help" expect_cli es es_ES.UTF-8 "Órdenes:" --help
+check "de kernel help" expect_cli de de_DE.UTF-8 "Blendenradius in Pixeln" kernel --help
+check "fr error" expect_cli fr fr_FR.UTF-8 "--radius doit être compris entre" kernel --radius 0
+check "es error" expect_cli es es_ES.UTF-8 "no se puede leer" apply /nonexistent.png "$tmp/x.png"
+
+# GIMP's own view of the menu label, in German.
+if [ -n "$gimp_run" ]; then
+  out=$(LANG=de_DE.UTF-8 LANGUAGE=de "$gimp_run" --python '
+label = Gimp.get_pdb().lookup_procedure("plug-in-separable-bokeh").get_menu_label()
+print("MENU LABEL:", label)
+if label != "Separierbares _Bokeh...":
+    raise Exception("wrong menu label: " + label)
+' 2>&1)
+  status=$?
+  echo "$out" | grep "MENU LABEL"
+  check "GIMP reports the German menu label" \
+    test "$status" = 0 -a -n "$(echo "$out" | grep -F 'MENU LABEL: Separierbares _Bokeh...')"
+fi
+
+echo "translations: $passed checks passed, $failed failed"
+[ "$failed" = 0 ]
