@@ -91,8 +91,12 @@ draw_label (cairo_t    *cr,
   PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
   int          w, h;
 
+  /* Never wider than its panel, whatever the language.  */
+  pango_layout_set_width (layout, PANEL_SIZE * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
   pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_move_to (cr, x + (PANEL_SIZE - w) / 2.0, PANEL_SIZE + 2);
+  cairo_move_to (cr, x, PANEL_SIZE + 2);
   pango_cairo_show_layout (cr, layout);
   g_object_unref (layout);
 }
