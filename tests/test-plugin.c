@@ -1,7 +1,7 @@
 /* The plug-in through a real GIMP 3 (gimp-console, Script-Fu with named
  * arguments), compared with the sbokeh command on the same input.
  *
- * Usage: test-plugin GIMP-RUN SBOKEH SAMPLE.png
+ * Usage: test-plugin GIMP-RUN SBOKEH SAMPLE.png DRAWABLE-KINDS.scm
  * (GIMP-RUN is tools/gimp-run: a throwaway profile with this build's
  * plug-in.)  */
 #include "config.h"
@@ -16,7 +16,7 @@
  * GEGL may round the final 8-bit conversion differently by one level.  */
 #define U8_TOLERANCE 1
 
-static const char *gimp_run, *sbokeh;
+static const char *gimp_run, *sbokeh, *kinds_script;
 static gchar      *tmpdir;
 
 static int
@@ -379,6 +379,113 @@ test_bad_arguments (const char *sample)
   g_free (out);
 }
 
+static int
+changed_outside (const guchar *a, const guchar *b, int w, int h, int x0,
+                 int y0, int x1, int y1, int *inside)
+{
+  int x, y, ch, outside = 0;
+
+  *inside = 0;
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      for (ch = 0; ch < 3; ch++)
+        {
+          int j = (y * w + x) * 3 + ch;
+
+          if (x >= x0 && x < x1 && y >= y0 && y < y1)
+            *inside += a[j] != b[j];
+          else
+            outside += a[j] != b[j];
+        }
+  return outside;
+}
+
+/* Every kind of drawable and selection (tests/drawable-kinds.scm makes
+ * them): a 1 × 1 image, a one-pixel selection, a selection on the image's
+ * border, a selection that misses the layer, a radius far larger than the
+ * image, a layer mask, a channel; and an indexed image, refused.  */
+static void
+test_drawable_kinds (const char *sample)
+{
+  gchar  *script, *body = NULL, *log = NULL, *f;
+  guchar *a, *b;
+  int     w, h, w2, h2, inside, status, j, soft;
+
+  g_file_get_contents (kinds_script, &body, NULL, NULL);
+  script = g_strdup_printf ("(define OUT \"%s\") (define SAMPLE \"%s\") %s",
+                            tmpdir, sample, body);
+  status = gimp (script, &log);
+  CHECK (status == 0, "drawable kinds batch failed (%d): %s", status, log);
+  g_free (script);
+  g_free (body);
+  g_free (log);
+
+  f = path ("one.png");
+  a = load_u8 (f, "R'G'B' u8", &w, &h);
+  CHECK (a && w == 1 && h == 1 && abs (a[0] - 200) <= 1 &&
+         abs (a[1] - 100) <= 1 && abs (a[2] - 50) <= 1,
+         "1x1 image: %d %d %d", a ? a[0] : -1, a ? a[1] : -1, a ? a[2] : -1);
+  g_free (a);
+  g_free (f);
+
+  a = load_u8 (sample, "R'G'B' u8", &w, &h);
+  f = path ("pixel.png");
+  b = load_u8 (f, "R'G'B' u8", &w2, &h2);
+  CHECK (b && changed_outside (a, b, w, h, 10, 10, 11, 11, &inside) == 0,
+         "one-pixel selection changed other pixels");
+  g_free (b);
+  g_free (f);
+  f = path ("border.png");
+  b = load_u8 (f, "R'G'B' u8", &w2, &h2);
+  CHECK (b && changed_outside (a, b, w, h, 0, 0, 50, 400, &inside) == 0 &&
+         inside > 50 * 400, "selection on the border: %d changed inside",
+         inside);
+  g_free (b);
+  g_free (f);
+  g_free (a);
+
+  f = path ("outside.png");
+  a = load_u8 (f, "R'G'B'A u8", &w, &h);
+  CHECK (a && w == 100 && a[0] == 200 && a[1] == 100 && a[2] == 50 &&
+         a[(49 * 100 + 49) * 4] == 200,
+         "a selection missing the layer changed it");
+  g_free (a);
+  g_free (f);
+
+  f = path ("tiny.png");
+  a = load_u8 (f, "R'G'B' u8", &w, &h);
+  CHECK (a && w == 20 && h == 10, "radius 100 on a 20 x 10 image");
+  g_free (a);
+  g_free (f);
+
+  /* The mask's hard-edged black square, blurred, gives soft alpha.  */
+  f = path ("mask.png");
+  a = load_u8 (f, "R'G'B'A u8", &w, &h);
+  soft = 0;
+  for (j = 0; a && j < w * h; j++)
+    soft += a[j * 4 + 3] > 5 && a[j * 4 + 3] < 250;
+  CHECK (soft > 2000, "layer mask not blurred: %d soft alpha pixels", soft);
+  g_free (a);
+  g_free (f);
+
+  /* Indexed: refused with a message, nothing exported.  */
+  f = path ("indexed.png");
+  script = g_strdup_printf (
+    "(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"%s\"))))"
+    "  (gimp-image-convert-indexed img CONVERT-DITHER-NONE"
+    "                              CONVERT-PALETTE-GENERATE 64 FALSE FALSE \"\")"
+    "  (plug-in-separable-bokeh #:run-mode RUN-NONINTERACTIVE #:image img"
+    "    #:drawables (car (gimp-image-get-selected-drawables img)) #:radius 5)"
+    "  (gimp-file-save RUN-NONINTERACTIVE img \"%s\" -1))", sample, f);
+  status = gimp (script, &log);
+  CHECK (status != 0 && strstr (log, "indexed images"),
+         "indexed image: exit %d: %s", status, log);
+  CHECK (! g_file_test (f, G_FILE_TEST_EXISTS), "indexed image exported");
+  g_free (script);
+  g_free (log);
+  g_free (f);
+}
+
 static void
 remove_tree (const char *dir_path)
 {
@@ -402,13 +509,15 @@ main (int argc, char **argv)
 {
   gchar *sample;
 
-  if (argc != 4)
+  if (argc != 5)
     {
-      fprintf (stderr, "usage: test-plugin GIMP-RUN SBOKEH SAMPLE.png\n");
+      fprintf (stderr, "usage: test-plugin GIMP-RUN SBOKEH SAMPLE.png "
+               "DRAWABLE-KINDS.scm\n");
       return 2;
     }
   gimp_run = argv[1];
   sbokeh = argv[2];
+  kinds_script = argv[4];
   sample = g_canonicalize_filename (argv[3], NULL);
   gegl_init (NULL, NULL);
   tmpdir = g_dir_make_tmp ("sbokeh-plugin-XXXXXX", NULL);
@@ -418,6 +527,7 @@ main (int argc, char **argv)
   test_alpha ();
   test_gray (sample);
   test_precisions_and_layers (sample);
+  test_drawable_kinds (sample);
   test_bad_arguments (sample);
 
   remove_tree (tmpdir);
