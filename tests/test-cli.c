@@ -13,6 +13,9 @@
 #include "check.h"
 #include "sbokeh.h"
 
+/* Random command lines tried (each a process: about 20 ms).  */
+#define RANDOM_RUNS 300
+
 static const char *sbokeh;
 static gchar      *tmpdir;
 
@@ -371,6 +374,76 @@ test_apply_float (void)
   g_free (dest);
 }
 
+/* Random command lines from pools of good and bad words: the tool always
+ * ends with 0, 1 or 2 (never a signal), and a usage error is one line.  */
+static void
+test_random_arguments (const char *sample)
+{
+  const char *options[] = { "--radius", "--rank", "--l2-weight",
+                            "--non-negativity", "--keep-zeros",
+                            "--max-evaluations", "--format", "-r", "-n",
+                            "--bogus", "--radius=", "-x" };
+  const char *values[] = { "0", "-1", "nan", "inf", "-inf", "1e308", "abc",
+                           "", "12", "3", "0.5", "0.49", "2.5", "33", "32",
+                           "json", "c", "xml", "7", "1e-300", "--rank" };
+  guint64     state = 12345;
+  int         i, k, signals = 0, bad_status = 0, multi_line = 0;
+
+  for (i = 0; i < RANDOM_RUNS; i++)
+    {
+      GString *cmd = g_string_new (NULL);
+      gchar   *out = NULL, *err = NULL, *p;
+      int      status, lines = 0, words;
+
+#define NEXT() (state = state * 6364136223846793005ULL + 1, (int) (state >> 33))
+      switch (NEXT () % 4)
+        {
+        case 0:
+          g_string_append_printf (cmd, "apply %s %s/r%d.png", sample, tmpdir, i);
+          break;
+        case 1:
+          g_string_append (cmd, "frobnicate");
+          break;
+        default:
+          g_string_append (cmd, "kernel");
+        }
+      /* Keep the optimizer short unless the words say otherwise.  */
+      g_string_append (cmd, " --max-evaluations 20");
+      words = NEXT () % 5;
+      for (k = 0; k < words; k++)
+        g_string_append_printf (cmd, " '%s' '%s'",
+                                options[NEXT () % G_N_ELEMENTS (options)],
+                                values[NEXT () % G_N_ELEMENTS (values)]);
+      status = run (cmd->str, &out, &err);
+      if (status < 0)
+        {
+          signals++;
+          fprintf (stderr, "signal: sbokeh %s\n", cmd->str);
+        }
+      else if (status > 2)
+        bad_status++;
+      else if (status == 2)
+        {
+          for (p = err; p && *p; p++)
+            lines += *p == '\n';
+          if (lines != 1)
+            {
+              multi_line++;
+              fprintf (stderr, "%d lines: sbokeh %s\n%s", lines, cmd->str,
+                       err);
+            }
+        }
+      g_free (out);
+      g_free (err);
+      g_string_free (cmd, TRUE);
+    }
+  CHECK (signals == 0, "%d runs died on a signal", signals);
+  CHECK (bad_status == 0, "%d runs exited with another status", bad_status);
+  CHECK (multi_line == 0, "%d usage errors were not one line", multi_line);
+  printf ("  %d random command lines: no signal, exit 0/1/2 only\n",
+          RANDOM_RUNS);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -406,6 +479,7 @@ main (int argc, char **argv)
   test_usage_errors (argv[2]);
   test_apply_png (argv[2]);
   test_apply_float ();
+  test_random_arguments (argv[2]);
 
   remove_tree (tmpdir);
   g_free (tmpdir);
