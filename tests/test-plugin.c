@@ -486,6 +486,50 @@ test_drawable_kinds (const char *sample)
   g_free (f);
 }
 
+/* Values the PDB's own range checks let through but the filter refuses: a
+ * rank above the kernel size, all weights zero.  Each call returns
+ * CALLING_ERROR with a message naming the argument, and the image (saved
+ * after all of them) is unchanged.  (NaN and infinities cannot reach the
+ * plug-in: GObject refuses them when the caller sets the argument; the core
+ * and CLI tests cover them.)  */
+static void
+test_refused_values (const char *sample)
+{
+  gchar *out = path ("refused.png"), *script, *log = NULL;
+  int    status, diff;
+
+  script = g_strdup_printf (
+    "img = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path('%s'))\n"
+    "layer = img.get_layers()[0]\n"
+    "proc = Gimp.get_pdb().lookup_procedure('plug-in-separable-bokeh')\n"
+    "for values in ({'radius': 1.0, 'rank': 6},\n"
+    "               {'l2-weight': 0.0, 'non-negativity-weight': 0.0,\n"
+    "                'keep-zeros-weight': 0.0}):\n"
+    "    cfg = proc.create_config()\n"
+    "    cfg.set_property('image', img)\n"
+    "    cfg.set_core_object_array('drawables', [layer])\n"
+    "    for k, v in values.items():\n"
+    "        cfg.set_property(k, v)\n"
+    "    res = proc.run(cfg)\n"
+    "    print('REFUSED', res.index(0).value_nick, '|', res.index(1))\n"
+    "Gimp.file_save(Gimp.RunMode.NONINTERACTIVE, img, Gio.File.new_for_path('%s'), None)\n",
+    sample, out);
+  {
+    gchar *argv[] = { (gchar *) gimp_run, "--python", script, NULL };
+
+    status = spawn (argv, &log);
+  }
+  CHECK (status == 0, "refused values batch: %s", log);
+  CHECK (strstr (log, "REFUSED calling-error | Rank 6 is out of range") &&
+         strstr (log, "REFUSED calling-error | At least one of l2-weight"),
+         "statuses and messages: %s", log);
+  diff = max_difference (sample, out, "R'G'B' u8");
+  CHECK (diff == 0, "refused calls changed the image by %d", diff);
+  g_free (script);
+  g_free (log);
+  g_free (out);
+}
+
 static void
 remove_tree (const char *dir_path)
 {
@@ -528,6 +572,7 @@ main (int argc, char **argv)
   test_gray (sample);
   test_precisions_and_layers (sample);
   test_drawable_kinds (sample);
+  test_refused_values (sample);
   test_bad_arguments (sample);
 
   remove_tree (tmpdir);
