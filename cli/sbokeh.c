@@ -382,8 +382,9 @@ save_image (GeglBuffer *buffer,
                                 "buffer", buffer, NULL);
   save   = gegl_node_new_child (graph, "operation", operation,
                                 "path", path, NULL);
-  /* Keep 8-bit images 8-bit (png-save defaults to 16).  */
-  if (! strcmp (operation, "gegl:png-save"))
+  /* Keep 8-bit images 8-bit (png-save and ppm-save default to 16).  */
+  if (! strcmp (operation, "gegl:png-save") ||
+      ! strcmp (operation, "gegl:ppm-save"))
     gegl_node_set (save, "bitdepth", type == babl_type ("u8") ? 8 : 16, NULL);
   gegl_node_link (source, save);
   gegl_node_process (save);
@@ -560,7 +561,14 @@ main (int    argc,
     }
   else if (! strcmp (argv[1], "apply"))
     {
+      long pages = sysconf (_SC_PHYS_PAGES), page = sysconf (_SC_PAGESIZE);
+
       gegl_init (NULL, NULL);
+      /* Let GEGL keep up to half the memory in its tile cache, as GIMP
+       * does, rather than swap tiles to disk.  */
+      if (pages > 0 && page > 0)
+        g_object_set (gegl_config (), "tile-cache-size",
+                      (guint64) pages * page / 2, NULL);
       status = command_apply (argc - 1, argv + 1);
       gegl_exit ();
     }
