@@ -316,6 +316,31 @@ test_alpha (void)
   g_object_unref (out);
 }
 
+/* Regions no memory can hold are refused with a status, not a crash:
+ * "not enough memory" (g_try_malloc failed) or "too large" (the size
+ * arithmetic would overflow).  The output is left alone.  */
+static void
+test_huge_regions (void)
+{
+  GeglBuffer   *in = random_buffer (16, 16);
+  GeglRectangle all = { 0, 0, 16, 16 };
+  GeglBuffer   *out = gegl_buffer_new (&all, rgba_pre ());
+  GeglRectangle wide = { 0, 0, 1 << 30, 3 };
+  GeglRectangle widest = { 0, 0, G_MAXINT - 1, 1 };
+  SbokehDesign  d;
+  SbokehStatus  s1, s2;
+
+  design (30, 2, &d);
+  s1 = sbokeh_apply_buffer (&d.filters, in, out, &wide, NULL, NULL, NULL);
+  s2 = sbokeh_apply_buffer (&d.filters, in, out, &widest, NULL, NULL, NULL);
+  CHECK (s1 == SBOKEH_ERROR_NO_MEMORY || s1 == SBOKEH_ERROR_OVERFLOW,
+         "2^30-wide region: status %d", s1);
+  CHECK (s2 == SBOKEH_ERROR_OVERFLOW, "G_MAXINT-wide region: status %d", s2);
+  sbokeh_design_clear (&d);
+  g_object_unref (in);
+  g_object_unref (out);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -326,6 +351,7 @@ main (int argc, char **argv)
   test_fewer_channels ("YaA float", 2);
   test_bands_and_cancel ();
   test_alpha ();
+  test_huge_regions ();
   gegl_exit ();
   return check_exit ("apply");
 }
