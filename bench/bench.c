@@ -334,7 +334,7 @@ bench_passes (int threads, gboolean quick)
             {
               double t0 = now ();
 
-              sbokeh_apply_buffer (&d.filters, in, out, NULL, NULL, NULL,
+              sbokeh_apply_buffer (&d.filters, 0.0, in, out, NULL, NULL, NULL,
                                    NULL);
               times[r] = now () - t0;
             }
@@ -344,7 +344,7 @@ bench_passes (int threads, gboolean quick)
             {
               double t0 = now ();
 
-              sbokeh_apply_buffer (&d.filters, in_rgb, out_rgb, NULL, NULL,
+              sbokeh_apply_buffer (&d.filters, 0.0, in_rgb, out_rgb, NULL, NULL,
                                    NULL, NULL);
               times[r] = now () - t0;
             }
@@ -410,7 +410,7 @@ bench_passes (int threads, gboolean quick)
           {
             double t0 = now ();
 
-            sbokeh_apply_buffer (&d.filters, in, out, &roi, NULL, NULL, NULL);
+            sbokeh_apply_buffer (&d.filters, 0.0, in, out, &roi, NULL, NULL, NULL);
             times[r] = now () - t0;
           }
         printf ("| %.0f | %d | %.1f ms |\n", p.radius, p.rank,

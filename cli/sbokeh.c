@@ -28,6 +28,7 @@ typedef struct
 {
   SbokehParams params;
   gchar       *format;
+  gchar       *shape;
 } Options;
 
 static Options opts;
@@ -49,6 +50,17 @@ static GOptionEntry filter_entries[] =
   { "max-evaluations", 0, 0, G_OPTION_ARG_INT, &opts.params.max_evaluations,
     N_("Optimizer budget; 0 keeps the plain SVD filters (default 400)"),
     N_("N") },
+  { "shape", 0, 0, G_OPTION_ARG_STRING, &opts.shape,
+    N_("Aperture shape: disk (default) or polygon"), N_("SHAPE") },
+  { "blades", 0, 0, G_OPTION_ARG_INT, &opts.params.aperture.blades,
+    N_("Polygon blades (3 … 12, default 6)"), N_("N") },
+  { "rotation", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.aperture.rotation,
+    N_("Polygon rotation in degrees (default 0)"), N_("DEGREES") },
+  { "curvature", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.aperture.curvature,
+    N_("Blade curvature: 0 straight (default) … 1 circle"), N_("X") },
+  { "highlight-boost", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.highlight_boost,
+    N_("Highlight boost: 0 none (default) … 15; bright points bloom into "
+       "the aperture's shape"), N_("B") },
   { NULL }
 };
 
@@ -102,6 +114,15 @@ params_error (SbokehStatus status)
     case SBOKEH_ERROR_EVALUATIONS:
       return usage_error (_("--max-evaluations must be from 0 to %d (got %d)"),
                           SBOKEH_EVALUATIONS_MAX, p->max_evaluations);
+    case SBOKEH_ERROR_APERTURE:
+      return usage_error (_("--blades must be from 3 to 12, --rotation from "
+                            "-360 to 360 and --curvature from 0 to 1 (got "
+                            "%d, %g, %g)"),
+                          p->aperture.blades, p->aperture.rotation,
+                          p->aperture.curvature);
+    case SBOKEH_ERROR_HIGHLIGHTS:
+      return usage_error (_("--highlight-boost must be from 0 to %g (got %g)"),
+                          SBOKEH_HIGHLIGHT_BOOST_MAX, p->highlight_boost);
     default:
       return usage_error ("%s", _(sbokeh_status_message (status)));
     }
@@ -193,6 +214,10 @@ print_json (const SbokehDesign *d)
   printf ("  \"weights\": {\"l2\": %.17g, \"non_negativity\": %.17g, "
           "\"keep_zeros\": %.17g},\n",
           p->l2_weight, p->nonneg_weight, p->zeros_weight);
+  printf ("  \"aperture\": {\"shape\": \"%s\", \"blades\": %d, "
+          "\"rotation\": %.17g, \"curvature\": %.17g},\n",
+          p->aperture.shape == SBOKEH_SHAPE_POLYGON ? "polygon" : "disk",
+          p->aperture.blades, p->aperture.rotation, p->aperture.curvature);
   printf ("  \"singular_values\": ");
   json_array (d->singular_values, n);
   printf (",\n  \"loss\": {\n");
@@ -260,10 +285,29 @@ print_c (const SbokehDesign *d)
   c_rows ("sbokeh_horizontal", d->filters.horizontal, 1.0 / sum, p->rank, n);
 }
 
+/* --shape into the parameters; -1 on success, else an exit status.  */
+static int
+parse_shape (void)
+{
+  if (! opts.shape || ! strcmp (opts.shape, "disk"))
+    opts.params.aperture.shape = SBOKEH_SHAPE_DISK;
+  else if (! strcmp (opts.shape, "polygon"))
+    opts.params.aperture.shape = SBOKEH_SHAPE_POLYGON;
+  else
+    return usage_error (_("--shape must be disk or polygon (got '%s')"),
+                        opts.shape);
+  return -1;
+}
+
 static int
 design_or_fail (SbokehDesign *design)
 {
-  SbokehStatus status = sbokeh_params_check (&opts.params);
+  SbokehStatus status;
+  int          shape_status = parse_shape ();
+
+  if (shape_status >= 0)
+    return shape_status;
+  status = sbokeh_params_check (&opts.params);
 
   if (status != SBOKEH_OK)
     return params_error (status);
@@ -432,6 +476,9 @@ command_apply (int    argc,
   in_path  = argv[1];
   out_path = argv[2];
 
+  exit_status = parse_shape ();
+  if (exit_status >= 0)
+    return exit_status;
   status = sbokeh_params_check (&opts.params);
   if (status != SBOKEH_OK)
     return params_error (status);
@@ -483,7 +530,8 @@ command_apply (int    argc,
 
   output = gegl_buffer_new (gegl_buffer_get_extent (input),
                             gegl_buffer_get_format (input));
-  status = sbokeh_apply_buffer (&design.filters, input, output, NULL,
+  status = sbokeh_apply_buffer (&design.filters, opts.params.highlight_boost,
+                                input, output, NULL,
                                 show_progress,
                                 GINT_TO_POINTER (isatty (STDERR_FILENO)),
                                 NULL);
@@ -578,5 +626,6 @@ main (int    argc,
                             argv[1]);
     }
   g_free (opts.format);
+  g_free (opts.shape);
   return status;
 }

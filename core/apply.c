@@ -1,10 +1,12 @@
 /* Separable Bokeh: the passes on GeglBuffers, band by band. */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "apply.h"
 #include "convolve.h"
+#include "params.h"
 
 /* A band is at least this many rows, and at least four times the halo,
  * so the horizontal passes over the halo rows add at most half of the
@@ -117,6 +119,69 @@ io_band (GeglBuffer          *buffer,
                             &io);
 }
 
+/* Highlight boost on rows of a band: colour v → v^gamma, on the colour of
+ * premultiplied pixels (c = a v becomes a v^gamma), sign kept so that the
+ * passes' small negative values go back through the inverse unharmed.  */
+typedef struct
+{
+  float  *data;
+  gsize   stride;
+  int     pixels;     /* per row */
+  int     rows;
+  int     channels;
+  double  gamma;
+} Boost;
+
+/* Below this alpha a pixel has no colour to speak of.  */
+#define BOOST_ALPHA_MIN 1e-6f
+
+static void
+boost_part (gint     i,
+            gint     n,
+            gpointer data)
+{
+  Boost   *b = data;
+  int      y0 = (int) ((gint64) b->rows * i / n);
+  int      y1 = (int) ((gint64) b->rows * (i + 1) / n);
+  gboolean alpha = b->channels == 2 || b->channels == 4;
+  int      colours = alpha ? b->channels - 1 : b->channels;
+  int      y, x, c;
+
+  for (y = y0; y < y1; y++)
+    {
+      float *row = b->data + (gsize) y * b->stride;
+
+      for (x = 0; x < b->pixels; x++)
+        {
+          float *px = row + (gsize) x * b->channels;
+          float  a = alpha ? px[colours] : 1.0f;
+
+          if (a <= BOOST_ALPHA_MIN)
+            continue;
+          for (c = 0; c < colours; c++)
+            {
+              double v = px[c] / a;
+              double m = pow (fabs (v), b->gamma);
+
+              px[c] = (float) (a * (v < 0 ? -m : m));
+            }
+        }
+    }
+}
+
+static void
+boost_band (float *data,
+            gsize  stride,
+            int    pixels,
+            int    rows,
+            int    channels,
+            double gamma)
+{
+  Boost b = { data, stride, pixels, rows, channels, gamma };
+
+  gegl_parallel_distribute (MAX (rows / IO_MIN_ROWS, 1), boost_part, &b);
+}
+
 static void
 band_part (gint     i,
            gint     n,
@@ -137,6 +202,7 @@ band_part (gint     i,
 
 SbokehStatus
 sbokeh_apply_buffer (const SbokehFilters *filters,
+                     double               highlight_boost,
                      GeglBuffer          *input,
                      GeglBuffer          *output,
                      const GeglRectangle *roi,
@@ -152,7 +218,9 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
   gsize         src_floats, dest_floats, src_stride, dest_stride;
   int           halo, band_rows, y, channels;
 
-  if (! filters || ! GEGL_IS_BUFFER (input) || ! GEGL_IS_BUFFER (output))
+  if (! filters || ! GEGL_IS_BUFFER (input) || ! GEGL_IS_BUFFER (output) ||
+      ! (highlight_boost >= 0.0 &&
+         highlight_boost <= SBOKEH_HIGHLIGHT_BOOST_MAX))
     return SBOKEH_ERROR_ARGUMENT;
 
   region = roi ? *roi : *gegl_buffer_get_extent (input);
@@ -205,6 +273,9 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
                              rows, dest, dest_stride, 0, SBOKEH_OK };
 
       io_band (input, &in_rect, format, src, src_stride, FALSE);
+      if (highlight_boost > 0.0)
+        boost_band (src, src_stride, in_rect.width, in_rect.height, channels,
+                    1.0 + highlight_boost);
       /* Strips are independent: spread them over GEGL's threads (GIMP
        * sets their number from its preferences).  */
       band.n_strips = sbokeh_convolve_n_strips (&passes, channels,
@@ -213,6 +284,9 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
       status = band.status;
       if (status != SBOKEH_OK)
         goto out;
+      if (highlight_boost > 0.0)
+        boost_band (dest, dest_stride, out_rect.width, out_rect.height,
+                    channels, 1.0 / (1.0 + highlight_boost));
       io_band (output, &out_rect, format, dest, dest_stride, TRUE);
 
       if (progress &&

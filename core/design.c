@@ -24,7 +24,8 @@ sbokeh_design_run (const SbokehParams *params,
     return status;
   design->params = *params;
 
-  status = sbokeh_kernel_disk (params->radius, &design->target);
+  status = sbokeh_kernel_aperture (params->radius, &params->aperture,
+                                   &design->target);
   if (status != SBOKEH_OK)
     goto fail;
 

@@ -10,6 +10,7 @@
 #ifndef SBOKEH_KERNEL_H
 #define SBOKEH_KERNEL_H
 
+#include "params.h"
 #include "status.h"
 
 typedef struct
@@ -21,6 +22,13 @@ typedef struct
 /* Allocates kernel->data (free with sbokeh_kernel_clear).  */
 SbokehStatus sbokeh_kernel_disk       (double        radius,
                                        SbokehKernel *kernel);
+
+/* Any aperture (params.h) of circumradius `radius`: the disk exactly as
+ * above; a polygon's pixels on the rim are covered by supersampling
+ * (KERNEL_SUPERSAMPLE² points), the others are exactly 1 or 0.  */
+SbokehStatus sbokeh_kernel_aperture   (double                radius,
+                                       const SbokehAperture *aperture,
+                                       SbokehKernel         *kernel);
 
 void         sbokeh_kernel_clear      (SbokehKernel *kernel);
 

@@ -14,6 +14,26 @@ sbokeh_params_init_default (SbokehParams *params)
   params->nonneg_weight   = SBOKEH_NONNEG_WEIGHT_DEFAULT;
   params->zeros_weight    = SBOKEH_ZEROS_WEIGHT_DEFAULT;
   params->max_evaluations = SBOKEH_EVALUATIONS_DEFAULT;
+  params->aperture.shape     = SBOKEH_SHAPE_DISK;
+  params->aperture.blades    = SBOKEH_BLADES_DEFAULT;
+  params->aperture.rotation  = 0.0;
+  params->aperture.curvature = SBOKEH_CURVATURE_DEFAULT;
+  params->highlight_boost    = SBOKEH_HIGHLIGHT_BOOST_DEFAULT;
+}
+
+SbokehStatus
+sbokeh_params_check_aperture (const SbokehAperture *a)
+{
+  if (! a)
+    return SBOKEH_ERROR_ARGUMENT;
+  if (a->shape == SBOKEH_SHAPE_DISK)
+    return SBOKEH_OK;
+  if (a->shape != SBOKEH_SHAPE_POLYGON || a->blades < SBOKEH_BLADES_MIN ||
+      a->blades > SBOKEH_BLADES_MAX ||
+      ! (fabs (a->rotation) <= SBOKEH_ROTATION_MAX) ||
+      ! (a->curvature >= 0.0 && a->curvature <= 1.0))
+    return SBOKEH_ERROR_APERTURE;
+  return SBOKEH_OK;
 }
 
 int
@@ -59,5 +79,9 @@ sbokeh_params_check (const SbokehParams *params)
       params->max_evaluations > SBOKEH_EVALUATIONS_MAX)
     return SBOKEH_ERROR_EVALUATIONS;
 
-  return SBOKEH_OK;
+  if (! (params->highlight_boost >= 0.0 &&
+         params->highlight_boost <= SBOKEH_HIGHLIGHT_BOOST_MAX))
+    return SBOKEH_ERROR_HIGHLIGHTS;
+
+  return sbokeh_params_check_aperture (&params->aperture);
 }

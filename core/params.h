@@ -38,6 +38,39 @@
 #define SBOKEH_EVALUATIONS_MAX      10000
 #define SBOKEH_EVALUATIONS_DEFAULT  400
 
+/* Aperture shapes.  A polygon has 3 … 12 straight blades; curvature 0
+ * keeps them straight, 1 bends them into the circle through the vertices
+ * (the radius is that circumradius); rotation turns the shape, in degrees
+ * (0: a vertex points right).  */
+typedef enum
+{
+  SBOKEH_SHAPE_DISK = 0,
+  SBOKEH_SHAPE_POLYGON
+} SbokehShape;
+
+#define SBOKEH_BLADES_MIN        3
+#define SBOKEH_BLADES_MAX        12
+#define SBOKEH_BLADES_DEFAULT    6
+#define SBOKEH_ROTATION_MAX      360.0   /* ± */
+#define SBOKEH_CURVATURE_DEFAULT 0.0
+
+/* Highlight boost b: before the passes, colour values v (linear light)
+ * become v^(1 + b), after them they go back through ^(1 / (1 + b)); bright
+ * points then dominate their neighbourhood the way real light does and
+ * bloom into crisp aperture shapes.  0 is no boost (the plain blur,
+ * exactly); the seed's look is 7 (a power of 8).  15 keeps v^16 of a 2.0
+ * highlight finite and well inside float range.  */
+#define SBOKEH_HIGHLIGHT_BOOST_MAX     15.0
+#define SBOKEH_HIGHLIGHT_BOOST_DEFAULT 0.0
+
+typedef struct
+{
+  SbokehShape shape;
+  int         blades;
+  double      rotation;
+  double      curvature;
+} SbokehAperture;
+
 typedef struct
 {
   double radius;
@@ -46,6 +79,8 @@ typedef struct
   double nonneg_weight;
   double zeros_weight;
   int    max_evaluations;
+  SbokehAperture aperture;
+  double highlight_boost;  /* applied by sbokeh_apply_buffer, not designed */
 } SbokehParams;
 
 void         sbokeh_params_init_default (SbokehParams       *params);
@@ -54,5 +89,7 @@ void         sbokeh_params_init_default (SbokehParams       *params);
 int          sbokeh_params_kernel_size  (double              radius);
 
 SbokehStatus sbokeh_params_check        (const SbokehParams *params);
+
+SbokehStatus sbokeh_params_check_aperture (const SbokehAperture *aperture);
 
 #endif /* SBOKEH_PARAMS_H */

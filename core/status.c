@@ -24,6 +24,11 @@ sbokeh_status_message (SbokehStatus status)
       return N_("At least one loss weight must be greater than zero");
     case SBOKEH_ERROR_EVALUATIONS:
       return N_("The number of optimizer evaluations must be from 0 to 10000");
+    case SBOKEH_ERROR_APERTURE:
+      return N_("A polygon aperture needs 3 to 12 blades, a rotation from "
+                "-360 to 360 degrees and a curvature from 0 to 1");
+    case SBOKEH_ERROR_HIGHLIGHTS:
+      return N_("The highlight boost must be from 0 to 15");
     case SBOKEH_ERROR_ARGUMENT:
       return N_("Invalid argument");
     case SBOKEH_ERROR_OVERFLOW:

@@ -16,6 +16,8 @@ typedef enum
   SBOKEH_ERROR_WEIGHT,       /* a loss weight negative or not finite      */
   SBOKEH_ERROR_WEIGHTS_ZERO, /* all loss weights zero                     */
   SBOKEH_ERROR_EVALUATIONS,  /* optimizer budget out of range             */
+  SBOKEH_ERROR_APERTURE,     /* blades, rotation or curvature out of range */
+  SBOKEH_ERROR_HIGHLIGHTS,   /* highlight boost out of range              */
   SBOKEH_ERROR_ARGUMENT,     /* any other invalid argument (NULL, sizes)  */
   SBOKEH_ERROR_OVERFLOW,     /* a size computation would overflow         */
   SBOKEH_ERROR_NO_MEMORY,    /* an allocation failed                      */

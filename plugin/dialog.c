@@ -84,11 +84,17 @@ static gboolean
 same_params (const SbokehParams *a,
              const SbokehParams *b)
 {
+  /* The highlight boost is applied with the filters, not designed in.  */
   return a->radius == b->radius && a->rank == b->rank &&
          a->l2_weight == b->l2_weight &&
          a->nonneg_weight == b->nonneg_weight &&
          a->zeros_weight == b->zeros_weight &&
-         a->max_evaluations == b->max_evaluations;
+         a->max_evaluations == b->max_evaluations &&
+         a->aperture.shape == b->aperture.shape &&
+         (a->aperture.shape == SBOKEH_SHAPE_DISK ||
+          (a->aperture.blades == b->aperture.blades &&
+           a->aperture.rotation == b->aperture.rotation &&
+           a->aperture.curvature == b->aperture.curvature));
 }
 
 static void
@@ -142,7 +148,9 @@ job_run (GTask        *task,
       out = gegl_buffer_new (&job->area,
                              babl_format_with_space ("RaGaBaA float",
                                                      job->format));
-      job->status = sbokeh_apply_buffer (&job->design->filters, job->source,
+      job->status = sbokeh_apply_buffer (&job->design->filters,
+                                         job->params.highlight_boost,
+                                         job->source,
                                          out, &job->area, NULL, NULL, NULL);
       if (job->status == SBOKEH_OK)
         {
@@ -355,6 +363,35 @@ bokeh_dialog (GimpProcedure        *procedure,
   scale_entry (pd, "non-negativity-weight", 0.0, SOFT_WEIGHT_MAX, 0.1, 0.5);
   scale_entry (pd, "keep-zeros-weight", 0.0, SOFT_WEIGHT_MAX, 0.1, 0.5);
   scale_entry (pd, "max-evaluations", 0, SOFT_EVALUATIONS_MAX, 10, 100);
+  scale_entry (pd, "blades", SBOKEH_BLADES_MIN, SBOKEH_BLADES_MAX, 1, 1);
+  scale_entry (pd, "rotation", -180.0, 180.0, 1.0, 15.0);
+  scale_entry (pd, "curvature", 0.0, 1.0, 0.05, 0.2);
+  scale_entry (pd, "highlight-boost", 0.0, SBOKEH_HIGHLIGHT_BOOST_MAX, 0.5,
+               2.0);
+  gimp_procedure_dialog_get_widget (pd, "shape", G_TYPE_NONE);
+  gimp_procedure_dialog_get_label (pd, "aperture-title", _("Aperture"),
+                                   FALSE, FALSE);
+  gimp_procedure_dialog_fill_box (pd, "aperture-box", "shape", "blades",
+                                  "rotation", "curvature", "highlight-boost",
+                                  NULL);
+  gimp_procedure_dialog_fill_frame (pd, "aperture-frame", "aperture-title",
+                                    FALSE, "aperture-box");
+  {
+    GimpValueArray *polygon = gimp_value_array_new (1);
+    GValue          v = G_VALUE_INIT;
+
+    g_value_init (&v, G_TYPE_STRING);
+    g_value_set_string (&v, "polygon");
+    gimp_value_array_append (polygon, &v);
+    g_value_unset (&v);
+    gimp_procedure_dialog_set_sensitive_if_in (pd, "blades", NULL, "shape",
+                                               polygon, TRUE);
+    gimp_procedure_dialog_set_sensitive_if_in (pd, "rotation", NULL, "shape",
+                                               polygon, TRUE);
+    gimp_procedure_dialog_set_sensitive_if_in (pd, "curvature", NULL, "shape",
+                                               polygon, TRUE);
+    gimp_value_array_unref (polygon);
+  }
 
   gimp_procedure_dialog_get_label (pd, "optimization-title",
                                    _("Optimization"), FALSE, FALSE);
@@ -368,6 +405,7 @@ bokeh_dialog (GimpProcedure        *procedure,
 
   settings = gimp_procedure_dialog_fill_box (pd, "settings-box",
                                              "radius", "rank",
+                                             "aperture-frame",
                                              "optimization-frame", NULL);
   gtk_widget_set_size_request (settings, 340, -1);
 

@@ -46,6 +46,7 @@ static GimpValueArray * bokeh_run              (GimpProcedure        *procedure,
 static gboolean         bokeh_apply            (GimpDrawable        **drawables,
                                                 gint                  n_drawables,
                                                 const SbokehFilters  *filters,
+                                                double                boost,
                                                 GError              **error);
 
 G_DEFINE_TYPE (Bokeh, bokeh, GIMP_TYPE_PLUG_IN)
@@ -146,6 +147,45 @@ bokeh_create_procedure (GimpPlugIn  *plug_in,
                                       0.0, SBOKEH_WEIGHT_MAX,
                                       SBOKEH_ZEROS_WEIGHT_DEFAULT,
                                       G_PARAM_READWRITE);
+  gimp_procedure_add_choice_argument (procedure, "shape",
+                                      _("Aperture s_hape"),
+                                      _("Shape of the aperture: a disk, or a "
+                                        "polygon of straight or curved "
+                                        "blades"),
+                                      gimp_choice_new_with_values (
+                                        "disk", SBOKEH_SHAPE_DISK,
+                                        _("Disk"), NULL,
+                                        "polygon", SBOKEH_SHAPE_POLYGON,
+                                        _("Polygon"), NULL,
+                                        NULL),
+                                      "disk", G_PARAM_READWRITE);
+  gimp_procedure_add_int_argument (procedure, "blades",
+                                   _("Bl_ades"),
+                                   _("Number of blades of a polygon "
+                                     "aperture"),
+                                   SBOKEH_BLADES_MIN, SBOKEH_BLADES_MAX,
+                                   SBOKEH_BLADES_DEFAULT, G_PARAM_READWRITE);
+  gimp_procedure_add_double_argument (procedure, "rotation",
+                                      _("Ro_tation"),
+                                      _("Rotation of a polygon aperture, in "
+                                        "degrees"),
+                                      -SBOKEH_ROTATION_MAX,
+                                      SBOKEH_ROTATION_MAX, 0.0,
+                                      G_PARAM_READWRITE);
+  gimp_procedure_add_double_argument (procedure, "curvature",
+                                      _("C_urvature"),
+                                      _("Curvature of the blades: 0 is "
+                                        "straight, 1 is a circle"),
+                                      0.0, 1.0, SBOKEH_CURVATURE_DEFAULT,
+                                      G_PARAM_READWRITE);
+  gimp_procedure_add_double_argument (procedure, "highlight-boost",
+                                      _("Highlight boos_t"),
+                                      _("Makes bright points bloom into "
+                                        "crisp aperture shapes, as real "
+                                        "lights do; 0 is none"),
+                                      0.0, SBOKEH_HIGHLIGHT_BOOST_MAX,
+                                      SBOKEH_HIGHLIGHT_BOOST_DEFAULT,
+                                      G_PARAM_READWRITE);
   gimp_procedure_add_int_argument (procedure, "max-evaluations",
                                    _("Optimizer _budget"),
                                    _("Maximum loss evaluations of the "
@@ -169,7 +209,13 @@ bokeh_params_from_config (GimpProcedureConfig *config,
                 "non-negativity-weight", &params->nonneg_weight,
                 "keep-zeros-weight",     &params->zeros_weight,
                 "max-evaluations",       &params->max_evaluations,
+                "blades",                &params->aperture.blades,
+                "rotation",              &params->aperture.rotation,
+                "curvature",             &params->aperture.curvature,
+                "highlight-boost",       &params->highlight_boost,
                 NULL);
+  params->aperture.shape = gimp_procedure_config_get_choice_id (config,
+                                                                "shape");
 }
 
 gchar *
@@ -201,6 +247,8 @@ bokeh_params_error (SbokehStatus        status,
       return g_strdup_printf (_("max-evaluations %d is out of range: use 0 "
                                 "to %d."), params->max_evaluations,
                               SBOKEH_EVALUATIONS_MAX);
+    case SBOKEH_ERROR_APERTURE:
+    case SBOKEH_ERROR_HIGHLIGHTS:
     default:
       return g_strdup (_(sbokeh_status_message (status)));
     }
@@ -283,7 +331,8 @@ bokeh_run (GimpProcedure        *procedure,
                                                error);
     }
 
-  if (! bokeh_apply (drawables, n_drawables, &design.filters, &error))
+  if (! bokeh_apply (drawables, n_drawables, &design.filters,
+                     params.highlight_boost, &error))
     pdb_status = GIMP_PDB_EXECUTION_ERROR;
   gimp_progress_end ();
 
@@ -314,6 +363,7 @@ static gboolean
 bokeh_apply (GimpDrawable        **drawables,
              gint                  n_drawables,
              const SbokehFilters  *filters,
+             double                boost,
              GError              **error)
 {
   GeglRectangle *rects = g_new0 (GeglRectangle, n_drawables);
@@ -336,7 +386,7 @@ bokeh_apply (GimpDrawable        **drawables,
 
       source = gimp_drawable_get_buffer (drawables[i]);
       shadow = gimp_drawable_get_shadow_buffer (drawables[i]);
-      status = sbokeh_apply_buffer (filters, source, shadow, r,
+      status = sbokeh_apply_buffer (filters, boost, source, shadow, r,
                                     bokeh_progress, &progress, NULL);
       g_object_unref (source);
       g_object_unref (shadow);

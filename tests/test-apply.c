@@ -102,9 +102,9 @@ test_full_and_region (void)
   for (x = 0; x < n * n; x++)
     sum += k[x];
 
-  CHECK (sbokeh_apply_buffer (&d.filters, in, out, NULL, NULL, NULL, NULL) ==
+  CHECK (sbokeh_apply_buffer (&d.filters, 0.0, in, out, NULL, NULL, NULL, NULL) ==
          SBOKEH_OK, "apply");
-  CHECK (sbokeh_apply_buffer (&d.filters, in, part, &roi, NULL, NULL, NULL) ==
+  CHECK (sbokeh_apply_buffer (&d.filters, 0.0, in, part, &roi, NULL, NULL, NULL) ==
          SBOKEH_OK, "apply region");
   src = read_all (in, &all, rgba_pre ());
   res = read_all (out, &all, rgba_pre ());
@@ -165,7 +165,7 @@ test_fewer_channels (const char *format_name, int channels)
   sbokeh_filters_reconstruct (&d.filters, k);
   for (x = 0; x < n * n; x++)
     sum += k[x];
-  CHECK (sbokeh_apply_buffer (&d.filters, in, out, NULL, NULL, NULL, NULL) ==
+  CHECK (sbokeh_apply_buffer (&d.filters, 0.0, in, out, NULL, NULL, NULL, NULL) ==
          SBOKEH_OK, "apply %s", format_name);
   gegl_buffer_get (out, &all, 1.0, fmt, res, GEGL_AUTO_ROWSTRIDE,
                    GEGL_ABYSS_NONE);
@@ -224,7 +224,7 @@ test_bands_and_cancel (void)
 
   design (3, 2, &d);
   CHECK (band < h / 2, "band %d rows: need several bands", band);
-  CHECK (sbokeh_apply_buffer (&d.filters, in, out, NULL, on_progress, &prog,
+  CHECK (sbokeh_apply_buffer (&d.filters, 0.0, in, out, NULL, on_progress, &prog,
                               NULL) == SBOKEH_OK, "apply");
   CHECK (prog.calls == (h + band - 1) / band && prog.monotonic &&
          prog.last == 1.0, "progress: %d calls, last %g", prog.calls,
@@ -248,11 +248,11 @@ test_bands_and_cancel (void)
          "banded result differs from one band by %g", worst);
 
   prog = (Progress) { 0, 0.0, 1, 1 };
-  CHECK (sbokeh_apply_buffer (&d.filters, in, out, NULL, on_progress, &prog,
+  CHECK (sbokeh_apply_buffer (&d.filters, 0.0, in, out, NULL, on_progress, &prog,
                               NULL) == SBOKEH_ERROR_CANCELLED,
          "progress returning FALSE cancels");
   CHECK (prog.calls == 1, "kept going after cancel: %d calls", prog.calls);
-  CHECK (sbokeh_apply_buffer (&d.filters, in, out, NULL, NULL, NULL, &cancel)
+  CHECK (sbokeh_apply_buffer (&d.filters, 0.0, in, out, NULL, NULL, NULL, &cancel)
          == SBOKEH_ERROR_CANCELLED, "cancel flag");
 
   sbokeh_convolve_clear (&p);
@@ -296,7 +296,7 @@ test_alpha (void)
     }
   gegl_buffer_set (in, &all, 0, straight, px, GEGL_AUTO_ROWSTRIDE);
   design (5, 2, &d);
-  sbokeh_apply_buffer (&d.filters, in, out, NULL, NULL, NULL, NULL);
+  sbokeh_apply_buffer (&d.filters, 0.0, in, out, NULL, NULL, NULL, NULL);
   gegl_buffer_get (out, &all, 1.0, straight, px, GEGL_AUTO_ROWSTRIDE,
                    GEGL_ABYSS_NONE);
   for (j = 0; j < w * h; j++)
@@ -331,8 +331,8 @@ test_huge_regions (void)
   SbokehStatus  s1, s2;
 
   design (30, 2, &d);
-  s1 = sbokeh_apply_buffer (&d.filters, in, out, &wide, NULL, NULL, NULL);
-  s2 = sbokeh_apply_buffer (&d.filters, in, out, &widest, NULL, NULL, NULL);
+  s1 = sbokeh_apply_buffer (&d.filters, 0.0, in, out, &wide, NULL, NULL, NULL);
+  s2 = sbokeh_apply_buffer (&d.filters, 0.0, in, out, &widest, NULL, NULL, NULL);
   CHECK (s1 == SBOKEH_ERROR_NO_MEMORY || s1 == SBOKEH_ERROR_OVERFLOW,
          "2^30-wide region: status %d", s1);
   CHECK (s2 == SBOKEH_ERROR_OVERFLOW, "G_MAXINT-wide region: status %d", s2);

@@ -283,7 +283,7 @@ test_apply_png (const char *sample)
   sbokeh_design_run (&p, &d);
   mine = gegl_buffer_new (gegl_buffer_get_extent (in),
                           gegl_buffer_get_format (in));
-  sbokeh_apply_buffer (&d.filters, in, mine, NULL, NULL, NULL, NULL);
+  sbokeh_apply_buffer (&d.filters, 0.0, in, mine, NULL, NULL, NULL, NULL);
   a = g_new (guchar, w * h * 4);
   b = g_new (guchar, w * h * 4);
   gegl_buffer_get (file, NULL, 1.0, babl_format ("R'G'B'A u8"), a,
@@ -374,6 +374,17 @@ test_apply_float (void)
   g_free (dest);
 }
 
+static guint64 cli_state = 12345;
+
+static int
+next_word (void)
+{
+  cli_state = cli_state * 6364136223846793005ULL + 1;
+  return (int) (cli_state >> 33);
+}
+
+#define NEXT() next_word ()
+
 /* Random command lines from pools of good and bad words: the tool always
  * ends with 0, 1 or 2 (never a signal), and a usage error is one line.  */
 static void
@@ -386,7 +397,6 @@ test_random_arguments (const char *sample)
   const char *values[] = { "0", "-1", "nan", "inf", "-inf", "1e308", "abc",
                            "", "12", "3", "0.5", "0.49", "2.5", "33", "32",
                            "json", "c", "xml", "7", "1e-300", "--rank" };
-  guint64     state = 12345;
   int         i, k, signals = 0, bad_status = 0, multi_line = 0;
 
   for (i = 0; i < RANDOM_RUNS; i++)
@@ -395,7 +405,6 @@ test_random_arguments (const char *sample)
       gchar   *out = NULL, *err = NULL, *p;
       int      status, lines = 0, words;
 
-#define NEXT() (state = state * 6364136223846793005ULL + 1, (int) (state >> 33))
       switch (NEXT () % 4)
         {
         case 0:

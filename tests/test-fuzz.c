@@ -94,6 +94,14 @@ expected_params_status (const SbokehParams *p)
     return SBOKEH_ERROR_WEIGHTS_ZERO;
   if (p->max_evaluations < 0 || p->max_evaluations > 10000)
     return SBOKEH_ERROR_EVALUATIONS;
+  if (! (p->highlight_boost >= 0 && p->highlight_boost <= 15))
+    return SBOKEH_ERROR_HIGHLIGHTS;
+  if (p->aperture.shape != SBOKEH_SHAPE_DISK &&
+      (p->aperture.shape != SBOKEH_SHAPE_POLYGON ||
+       p->aperture.blades < 3 || p->aperture.blades > 12 ||
+       ! (p->aperture.rotation >= -360 && p->aperture.rotation <= 360) ||
+       ! (p->aperture.curvature >= 0 && p->aperture.curvature <= 1)))
+    return SBOKEH_ERROR_APERTURE;
   return SBOKEH_OK;
 }
 
@@ -115,6 +123,17 @@ fuzz_params_and_design (int iteration)
   SbokehDesign d;
   SbokehStatus want, got;
 
+  sbokeh_params_init_default (&p);
+  if (pick (3) == 0)
+    {
+      p.aperture.shape = pick (6) ? SBOKEH_SHAPE_POLYGON : pick (5) + 2;
+      p.aperture.blades = nasty_int (3, 12);
+      p.aperture.rotation = pick (4) ? uniform (-360, 360)
+                                     : nasty_double (-360, 360);
+      p.aperture.curvature = pick (4) ? uniform (0, 1) : nasty_double (0, 1);
+    }
+  if (pick (4) == 0)
+    p.highlight_boost = nasty_double (0, 15);
   p.radius = nasty_double (0.5, 40.0);
   p.rank = nasty_int (1, 12);
   p.l2_weight = pick (3) ? uniform (0, 3) : nasty_double (0, 3);
@@ -284,7 +303,7 @@ fuzz_apply (int iteration, const SbokehFilters *filters)
       roi = extent;
     }
 
-  got = sbokeh_apply_buffer (filters, in, out, &roi, NULL, NULL, NULL);
+  got = sbokeh_apply_buffer (filters, 0.0, in, out, &roi, NULL, NULL, NULL);
   CHECK (got == SBOKEH_OK, "#%d apply %s roi %d,%d %dx%d: %d", iteration,
          name, roi.x, roi.y, roi.width, roi.height, got);
   gegl_buffer_get (out, &extent, 1.0, babl_format ("RGBA float"), px,
