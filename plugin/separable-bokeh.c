@@ -148,7 +148,7 @@ bokeh_create_procedure (GimpPlugIn  *plug_in,
                                       SBOKEH_ZEROS_WEIGHT_DEFAULT,
                                       G_PARAM_READWRITE);
   gimp_procedure_add_choice_argument (procedure, "shape",
-                                      _("Aperture s_hape"),
+                                      _("Aperture shap_e"),
                                       _("Shape of the aperture: a disk, or a "
                                         "polygon of straight or curved "
                                         "blades"),
@@ -160,13 +160,13 @@ bokeh_create_procedure (GimpPlugIn  *plug_in,
                                         NULL),
                                       "disk", G_PARAM_READWRITE);
   gimp_procedure_add_int_argument (procedure, "blades",
-                                   _("Bl_ades"),
+                                   _("Bla_des"),
                                    _("Number of blades of a polygon "
                                      "aperture"),
                                    SBOKEH_BLADES_MIN, SBOKEH_BLADES_MAX,
                                    SBOKEH_BLADES_DEFAULT, G_PARAM_READWRITE);
   gimp_procedure_add_double_argument (procedure, "rotation",
-                                      _("Ro_tation"),
+                                      _("Rotat_ion"),
                                       _("Rotation of a polygon aperture, in "
                                         "degrees"),
                                       -SBOKEH_ROTATION_MAX,
@@ -179,7 +179,7 @@ bokeh_create_procedure (GimpPlugIn  *plug_in,
                                       0.0, 1.0, SBOKEH_CURVATURE_DEFAULT,
                                       G_PARAM_READWRITE);
   gimp_procedure_add_double_argument (procedure, "highlight-boost",
-                                      _("Highlight boos_t"),
+                                      _("Hi_ghlight boost"),
                                       _("Makes bright points bloom into "
                                         "crisp aperture shapes, as real "
                                         "lights do; 0 is none"),
