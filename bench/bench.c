@@ -424,6 +424,47 @@ bench_passes (int threads, gboolean quick)
   g_object_unref (out_rgb);
 }
 
+/* Kernel quality per shape, rank and method (plain SVD or optimised with
+ * the defaults), at radius 25.  */
+static void
+bench_quality (void)
+{
+  const char *shapes[] = { "disk", "hexagon", "triangle" };
+  const int   ranks[] = { 1, 2, 4, 8, 16 };
+  gsize       s, r;
+  int         m;
+
+  printf ("## Kernel quality at radius 25 (wn 1.5, wz 0.3 when optimised)\n\n");
+  printf ("| shape | rank | method | relative L2 | negative mass | leakage "
+          "| most negative | loss |\n|---|---|---|---|---|---|---|---|\n");
+  for (s = 0; s < G_N_ELEMENTS (shapes); s++)
+    for (r = 0; r < G_N_ELEMENTS (ranks); r++)
+      for (m = 0; m < 2; m++)
+        {
+          SbokehParams  p;
+          SbokehDesign  d;
+          SbokehQuality q;
+
+          sbokeh_params_init_default (&p);
+          p.radius = 25;
+          p.rank = ranks[r];
+          p.max_evaluations = m ? SBOKEH_EVALUATIONS_DEFAULT : 0;
+          if (s > 0)
+            {
+              p.aperture.shape = SBOKEH_SHAPE_POLYGON;
+              p.aperture.blades = s == 1 ? 6 : 3;
+            }
+          sbokeh_design_run (&p, &d);
+          sbokeh_filters_quality (&d.filters, d.target.data, &q);
+          printf ("| %s | %d | %s | %.2f %% | %.1e | %.2f %% | %.1e | %.4e |\n",
+                  shapes[s], p.rank, m ? "optimised" : "SVD",
+                  100 * q.relative_l2, q.negative_mass, 100 * q.leakage,
+                  q.most_negative, d.optimize.after.total);
+          sbokeh_design_clear (&d);
+        }
+  printf ("\n");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -442,6 +483,8 @@ main (int argc, char **argv)
       bench_seed_grid ();
       bench_design ();
     }
+  if (! strcmp (what, "all") || ! strcmp (what, "quality"))
+    bench_quality ();
   if (! strcmp (what, "all") || ! strcmp (what, "passes"))
     bench_passes (threads, quick);
   gegl_exit ();

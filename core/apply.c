@@ -119,9 +119,9 @@ io_band (GeglBuffer          *buffer,
                             &io);
 }
 
-/* Highlight boost on rows of a band: colour v → v^gamma, on the colour of
- * premultiplied pixels (c = a v becomes a v^gamma), sign kept so that the
- * passes' small negative values go back through the inverse unharmed.  */
+/* Highlight boost on rows of a band (params.h): colour v above the knee k
+ * → k (v / k)^gamma, on the colour of premultiplied pixels (c = a v).  The
+ * same function with 1 / gamma is the exact inverse.  */
 typedef struct
 {
   float  *data;
@@ -161,9 +161,10 @@ boost_part (gint     i,
           for (c = 0; c < colours; c++)
             {
               double v = px[c] / a;
-              double m = pow (fabs (v), b->gamma);
 
-              px[c] = (float) (a * (v < 0 ? -m : m));
+              if (v > SBOKEH_HIGHLIGHT_KNEE)
+                px[c] = (float) (a * SBOKEH_HIGHLIGHT_KNEE *
+                                 pow (v / SBOKEH_HIGHLIGHT_KNEE, b->gamma));
             }
         }
     }

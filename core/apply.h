@@ -22,10 +22,10 @@ typedef gboolean (*SbokehProgressFunc) (double   fraction,
                                         gpointer user_data);
 
 /* filters: the pairs to apply (normalised here).  highlight_boost: 0 for
- * none, up to SBOKEH_HIGHLIGHT_BOOST_MAX (params.h): colours go through
- * v^(1 + b) before the passes and back after.  roi: the region to
- * compute, in input/output coordinates (NULL: input's extent).  progress may
- * be NULL.  cancel, if not NULL, is polled (g_atomic_int_get) between bands:
+ * none, up to SBOKEH_HIGHLIGHT_BOOST_MAX: colours above the knee are
+ * expanded before the passes and compressed back after (params.h).  roi:
+ * the region to compute, in input/output coordinates (NULL: input's
+ * extent).  progress may be NULL.  cancel, if not NULL, is polled (g_atomic_int_get) between bands:
  * non-zero stops with SBOKEH_ERROR_CANCELLED.  On error or cancel, output
  * may hold some finished bands; the caller discards it (the plug-in writes
  * to the shadow buffer and does not merge it).  */

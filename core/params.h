@@ -54,12 +54,15 @@ typedef enum
 #define SBOKEH_ROTATION_MAX      360.0   /* ± */
 #define SBOKEH_CURVATURE_DEFAULT 0.0
 
-/* Highlight boost b: before the passes, colour values v (linear light)
- * become v^(1 + b), after them they go back through ^(1 / (1 + b)); bright
- * points then dominate their neighbourhood the way real light does and
- * bloom into crisp aperture shapes.  0 is no boost (the plain blur,
- * exactly); the seed's look is 7 (a power of 8).  15 keeps v^16 of a 2.0
- * highlight finite and well inside float range.  */
+/* Highlight boost b: before the passes, colour values above the knee
+ * (SBOKEH_HIGHLIGHT_KNEE, in linear light) are expanded, v → k (v / k)^(1 + b),
+ * and after them compressed back by the exact inverse; values at or below
+ * the knee, negative ones included, pass untouched.  Bright points then
+ * dominate their surroundings the way real light does and bloom into crisp
+ * aperture shapes, while the rest of the picture blurs as without boost.
+ * 0 is no boost (the plain blur, exactly); the seed's power of 8 is 7.  15
+ * keeps a 4.0 highlight's expansion (≈ 2·10¹³) well inside float range.  */
+#define SBOKEH_HIGHLIGHT_KNEE          0.5
 #define SBOKEH_HIGHLIGHT_BOOST_MAX     15.0
 #define SBOKEH_HIGHLIGHT_BOOST_DEFAULT 0.0
 
