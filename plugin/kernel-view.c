@@ -1,6 +1,6 @@
 /* Separable Bokeh plug-in: the kernel picture.
  *
- * Two panels: the target disk T and the kernel K the passes apply, both on
+ * Two panels: the target aperture T and the kernel K the passes apply, both on
  * the same scale (1 = white).  Negative values, which draw dark rings
  * around highlights, are red, amplified by NEGATIVE_GAIN so that even small
  * lobes show; values outside the disk show as grey haze.
@@ -140,7 +140,7 @@ kernel_view_draw (GtkWidget *widget,
     }
 
   gdk_cairo_set_source_rgba (cr, &fg);
-  draw_label (cr, widget, _("Target disk"), 0);
+  draw_label (cr, widget, _("Target aperture"), 0);
   draw_label (cr, widget, _("Applied passes"), PANEL_SIZE + PANEL_GAP);
   return TRUE;
 }
