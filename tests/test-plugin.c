@@ -168,6 +168,22 @@ test_same_as_cli (const char *sample)
           diff);
   g_free (script);
   g_free (log);
+
+  /* A rotated hexagon with highlight boost, by its Script-Fu names.  */
+  script = filter_script (sample, NULL,
+                          "#:radius 10 #:rank 5 #:shape \"polygon\" "
+                          "#:blades 6 #:rotation 20 #:curvature 0.2 "
+                          "#:highlight-boost 6", out);
+  status = gimp (script, &log);
+  CHECK (status == 0, "GIMP polygon batch failed (%d): %s", status, log);
+  cli (sample, ref, "--radius 10 --rank 5 --shape polygon --blades 6 "
+       "--rotation 20 --curvature 0.2 --highlight-boost 6");
+  diff = max_difference (out, ref, "R'G'B' u8");
+  CHECK (diff >= 0 && diff <= U8_TOLERANCE,
+         "polygon + boost: plug-in vs CLI max difference %d levels", diff);
+  printf ("  hexagon, boost 6: plug-in vs sbokeh max difference %d\n", diff);
+  g_free (script);
+  g_free (log);
   g_free (out);
   g_free (ref);
 }
