@@ -20,10 +20,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "plain-gd.h"
 #include "sbokeh.h"
 
-#define GD_RATE  0.1
-#define GD_STEPS 5000
 #define REPEATS  3
 
 static double
@@ -48,45 +47,13 @@ median (double *v, int n)
 }
 
 static double
-gradient_descent (const double *t, const SbokehFilters *start,
-                  const SbokehOptimizeOptions *o)
+negative_mass (const SbokehFilters *f,
+               const double        *target)
 {
-  SbokehFilters f;
-  SbokehLoss    loss;
-  int           half = start->rank * start->size, s, j;
-  double       *gu = g_new (double, half), *gv = g_new (double, half);
+  SbokehQuality q;
 
-  sbokeh_filters_copy (start, &f);
-  for (s = 0; s < GD_STEPS; s++)
-    {
-      sbokeh_optimize_loss (t, &f, o, &loss, gu, gv);
-      for (j = 0; j < half; j++)
-        {
-          f.vertical[j] -= GD_RATE * gu[j];
-          f.horizontal[j] -= GD_RATE * gv[j];
-        }
-    }
-  sbokeh_optimize_loss (t, &f, o, &loss, NULL, NULL);
-  sbokeh_filters_clear (&f);
-  g_free (gu);
-  g_free (gv);
-  return loss.total;
-}
-
-static double
-negative_mass (const SbokehFilters *f)
-{
-  int     n = f->size, j;
-  double *k = g_new (double, n * n), neg = 0, sum = 0;
-
-  sbokeh_filters_reconstruct (f, k);
-  for (j = 0; j < n * n; j++)
-    {
-      neg += k[j] < 0 ? -k[j] : 0;
-      sum += k[j];
-    }
-  g_free (k);
-  return neg / sum;
+  sbokeh_filters_quality (f, target, &q);
+  return q.negative_mass;
 }
 
 static void
@@ -114,7 +81,7 @@ bench_seed_grid (void)
         double                t0, gd_time, gd_loss;
 
         t0 = now ();
-        gd_loss = gradient_descent (k.data, &svd, &o);
+        gd_loss = plain_gradient_descent (k.data, &svd, &o);
         gd_time = now () - t0;
         sbokeh_filters_copy (&svd, &f);
         sbokeh_optimize (k.data, &f, &o, &rep);
@@ -123,10 +90,10 @@ bench_seed_grid (void)
                 wn[a], wz[b], rep.before.total, gd_loss, gd_time * 1e3,
                 rep.after.total, rep.evaluations, rep.seconds * 1e3,
                 rep.after.total / gd_loss, gd_time / rep.seconds,
-                negative_mass (&f));
+                negative_mass (&f, k.data));
         sbokeh_filters_clear (&f);
       }
-  printf ("\n(SVD negative mass: %.1e.)\n\n", negative_mass (&svd));
+  printf ("\n(SVD negative mass: %.1e.)\n\n", negative_mass (&svd, k.data));
   sbokeh_filters_clear (&svd);
   sbokeh_kernel_clear (&k);
 }
@@ -163,7 +130,7 @@ bench_design (void)
                 p.radius, p.rank, d.target.size, d.svd_seconds * 1e3,
                 d.optimize.seconds * 1e3, d.optimize.evaluations,
                 d.optimize.before.total, d.optimize.after.total,
-                negative_mass (&d.filters));
+                negative_mass (&d.filters, d.target.data));
         sbokeh_design_clear (&d);
       }
   printf ("\n");

@@ -7,6 +7,8 @@
 #ifndef SBOKEH_CHECK_H
 #define SBOKEH_CHECK_H
 
+#include <glib.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +42,25 @@ check_random (void)
   state ^= state >> 27;
   return (double) ((state * 2685821657736338717ULL) >> 11) /
            (double) (1ULL << 52) - 1.0;
+}
+
+/* Removes a test's scratch folder and the files in it.  */
+static inline void
+check_remove_dir (const char *path)
+{
+  GDir       *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      gchar *file = g_build_filename (path, name, NULL);
+
+      g_unlink (file);
+      g_free (file);
+    }
+  if (dir)
+    g_dir_close (dir);
+  g_rmdir (path);
 }
 
 static inline int

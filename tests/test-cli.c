@@ -453,24 +453,6 @@ test_random_arguments (const char *sample)
           RANDOM_RUNS);
 }
 
-static void
-remove_tree (const char *path)
-{
-  GDir       *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      gchar *p = g_build_filename (path, name, NULL);
-
-      g_unlink (p);
-      g_free (p);
-    }
-  if (dir)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -490,7 +472,7 @@ main (int argc, char **argv)
   test_apply_float ();
   test_random_arguments (argv[2]);
 
-  remove_tree (tmpdir);
+  check_remove_dir (tmpdir);
   g_free (tmpdir);
   gegl_exit ();
   return check_exit ("cli");

@@ -6,12 +6,11 @@
 #include <string.h>
 
 #include "check.h"
+#include "plain-gd.h"
 #include "sbokeh.h"
 
 #define SEED_RADIUS      25.0
 #define SEED_RANK        4
-#define GD_RATE          0.1
-#define GD_STEPS         5000
 /* The bar: reach the reference loss within 1/20 of its evaluations.  */
 #define EVALUATION_BAR   (GD_STEPS / 20)
 /* With wn = 0 and wz = 0 the SVD start is the exact optimum; gradient
@@ -122,32 +121,6 @@ test_loss_and_gradient (void)
   g_free (gv);
   sbokeh_filters_clear (&f);
   sbokeh_kernel_clear (&k);
-}
-
-static double
-plain_gradient_descent (const double *t, const SbokehFilters *start,
-                        const SbokehOptimizeOptions *o)
-{
-  SbokehFilters f;
-  SbokehLoss    loss;
-  int           half = start->rank * start->size, s, j;
-  double       *gu = g_new (double, half), *gv = g_new (double, half);
-
-  sbokeh_filters_copy (start, &f);
-  for (s = 0; s < GD_STEPS; s++)
-    {
-      sbokeh_optimize_loss (t, &f, o, &loss, gu, gv);
-      for (j = 0; j < half; j++)
-        {
-          f.vertical[j] -= GD_RATE * gu[j];
-          f.horizontal[j] -= GD_RATE * gv[j];
-        }
-    }
-  sbokeh_optimize_loss (t, &f, o, &loss, NULL, NULL);
-  sbokeh_filters_clear (&f);
-  g_free (gu);
-  g_free (gv);
-  return loss.total;
 }
 
 static void

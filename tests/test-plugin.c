@@ -546,24 +546,6 @@ test_refused_values (const char *sample)
   g_free (out);
 }
 
-static void
-remove_tree (const char *dir_path)
-{
-  GDir       *dir = g_dir_open (dir_path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      gchar *p = g_build_filename (dir_path, name, NULL);
-
-      g_unlink (p);
-      g_free (p);
-    }
-  if (dir)
-    g_dir_close (dir);
-  g_rmdir (dir_path);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -591,7 +573,7 @@ main (int argc, char **argv)
   test_refused_values (sample);
   test_bad_arguments (sample);
 
-  remove_tree (tmpdir);
+  check_remove_dir (tmpdir);
   g_free (tmpdir);
   g_free (sample);
   gegl_exit ();
