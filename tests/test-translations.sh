@@ -14,7 +14,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # Every source that marks strings is listed in POTFILES.in.
-for f in $(cd "$src" && grep -l -E '\b(N?_)\(' cli/*.c core/*.c plugin/*.c); do
+for f in $(cd "$src" && grep -l -E '\b(N?_)\(' cli/*.c core/*.c plugin/*.c gegl-op/*.c); do
   check "$f is in po/POTFILES.in" grep -q -x "$f" "$src/po/POTFILES.in"
 done
 

@@ -1,0 +1,258 @@
+/* Separable Bokeh as a GEGL operation: "sbokeh:separable-bokeh".
+ *
+ * The same core as the plug-in, as an area filter, so that GIMP 3 can use
+ * it as a non-destructive filter with on-canvas preview, and the gegl
+ * command can run it:  gegl in.jpg -o out.png -- sbokeh:separable-bokeh
+ * radius=30.  Properties carry the plug-in's names, ranges and defaults
+ * (core/params.h; the plug-in's rank cap).  The halo is the kernel's half
+ * size; the designed filters are cached for the current properties, so
+ * only a change of shape or weights re-optimises.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#ifdef GEGL_PROPERTIES
+
+enum_start (sbokeh_op_shape)
+  enum_value (SBOKEH_OP_SHAPE_DISK,    "disk",    N_("Disk"))
+  enum_value (SBOKEH_OP_SHAPE_POLYGON, "polygon", N_("Polygon"))
+enum_end (SbokehOpShape)
+
+property_double (radius, _("Radius"), 25.0)
+  description (_("Radius of the aperture disk, in pixels"))
+  value_range (0.5, 500.0)
+  ui_range    (0.5, 200.0)
+  ui_meta     ("unit", "pixel-distance")
+
+property_int (rank, _("Passes (rank)"), 4)
+  description (_("Number of separable passes: more is closer to a true disk, and slower"))
+  value_range (1, 16)
+
+property_enum (shape, _("Aperture shape"), SbokehOpShape, sbokeh_op_shape,
+               SBOKEH_OP_SHAPE_DISK)
+  description (_("Shape of the aperture: a disk, or a polygon of straight or curved blades"))
+
+property_int (blades, _("Blades"), 6)
+  description (_("Number of blades of a polygon aperture"))
+  value_range (3, 12)
+  ui_meta     ("visible", "shape {polygon}")
+
+property_double (rotation, _("Rotation"), 0.0)
+  description (_("Rotation of a polygon aperture, in degrees"))
+  value_range (-360.0, 360.0)
+  ui_meta     ("unit", "degree")
+  ui_meta     ("visible", "shape {polygon}")
+
+property_double (curvature, _("Curvature"), 0.0)
+  description (_("Curvature of the blades: 0 is straight, 1 is a circle"))
+  value_range (0.0, 1.0)
+  ui_meta     ("visible", "shape {polygon}")
+
+property_double (highlight_boost, _("Highlight boost"), 0.0)
+  description (_("Makes bright points bloom into crisp aperture shapes, as real lights do; 0 is none"))
+  value_range (0.0, 15.0)
+
+property_double (l2_weight, _("Shape weight"), 1.0)
+  description (_("Weight of the squared error between the applied kernel and the disk"))
+  value_range (0.0, 1000.0)
+  ui_range    (0.0, 5.0)
+
+property_double (non_negativity_weight, _("No-ringing weight"), 1.5)
+  description (_("Weight against negative kernel values, which draw dark rings around highlights"))
+  value_range (0.0, 1000.0)
+  ui_range    (0.0, 5.0)
+
+property_double (keep_zeros_weight, _("No-haze weight"), 0.3)
+  description (_("Weight against kernel values outside the disk, which spread a faint haze"))
+  value_range (0.0, 1000.0)
+  ui_range    (0.0, 5.0)
+
+property_int (max_evaluations, _("Optimizer budget"), 400)
+  description (_("Maximum loss evaluations of the optimizer; 0 uses the plain SVD passes"))
+  value_range (0, 10000)
+  ui_range    (0, 2000)
+
+#else
+
+#define GEGL_OP_AREA_FILTER
+#define GEGL_OP_NAME     separable_bokeh
+#define GEGL_OP_C_SOURCE separable-bokeh.c
+
+#include "gegl-op.h"
+#include "sbokeh.h"
+
+/* The property labels are translated when GEGL registers the class: bind
+ * the catalog (installed beside the plug-in) as soon as the module loads.  */
+static void sbokeh_op_bind_textdomain (void) __attribute__ ((constructor));
+
+static void
+sbokeh_op_bind_textdomain (void)
+{
+  bindtextdomain (GETTEXT_PACKAGE, SBOKEH_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+}
+
+/* o->user_data: the filters designed for the last properties seen.  */
+typedef struct
+{
+  GMutex        lock;
+  SbokehDesign *design;
+} Cache;
+
+static void
+params_from_properties (GeglProperties *o,
+                        SbokehParams   *p)
+{
+  sbokeh_params_init_default (p);
+  p->radius             = o->radius;
+  p->rank               = o->rank;
+  p->l2_weight          = o->l2_weight;
+  p->nonneg_weight      = o->non_negativity_weight;
+  p->zeros_weight       = o->keep_zeros_weight;
+  p->max_evaluations    = o->max_evaluations;
+  p->aperture.shape     = o->shape == SBOKEH_OP_SHAPE_POLYGON
+                          ? SBOKEH_SHAPE_POLYGON : SBOKEH_SHAPE_DISK;
+  p->aperture.blades    = o->blades;
+  p->aperture.rotation  = o->rotation;
+  p->aperture.curvature = o->curvature;
+  p->highlight_boost    = o->highlight_boost;
+}
+
+static gboolean
+same_design (const SbokehParams *a,
+             const SbokehParams *b)
+{
+  return a->radius == b->radius && a->rank == b->rank &&
+         a->l2_weight == b->l2_weight &&
+         a->nonneg_weight == b->nonneg_weight &&
+         a->zeros_weight == b->zeros_weight &&
+         a->max_evaluations == b->max_evaluations &&
+         a->aperture.shape == b->aperture.shape &&
+         a->aperture.blades == b->aperture.blades &&
+         a->aperture.rotation == b->aperture.rotation &&
+         a->aperture.curvature == b->aperture.curvature;
+}
+
+static void
+prepare (GeglOperation *operation)
+{
+  GeglOperationAreaFilter *area = GEGL_OPERATION_AREA_FILTER (operation);
+  GeglProperties          *o = GEGL_PROPERTIES (operation);
+  const Babl              *space;
+  const Babl              *format;
+  int                      halo;
+
+  space  = gegl_operation_get_source_space (operation, "input");
+  format = babl_format_with_space ("RaGaBaA float", space);
+  halo   = sbokeh_params_kernel_size (o->radius) / 2;
+  area->left = area->right = area->top = area->bottom = halo;
+  gegl_operation_set_format (operation, "input", format);
+  gegl_operation_set_format (operation, "output", format);
+
+  if (! o->user_data)
+    {
+      Cache *cache = g_new0 (Cache, 1);
+
+      g_mutex_init (&cache->lock);
+      o->user_data = cache;
+    }
+}
+
+/* The blur keeps the layer's size (edges repeat the border pixel), as
+ * GIMP's filters do, instead of growing by the halo.  */
+static GeglRectangle
+get_bounding_box (GeglOperation *operation)
+{
+  const GeglRectangle *in = gegl_operation_source_get_bounding_box (operation,
+                                                                    "input");
+
+  return in ? *in : *GEGL_RECTANGLE (0, 0, 0, 0);
+}
+
+static gboolean
+process (GeglOperation       *operation,
+         GeglBuffer          *input,
+         GeglBuffer          *output,
+         const GeglRectangle *result,
+         gint                 level)
+{
+  GeglProperties *o = GEGL_PROPERTIES (operation);
+  Cache          *cache = o->user_data;
+  SbokehParams    p;
+  SbokehStatus    status = SBOKEH_OK;
+
+  params_from_properties (o, &p);
+  g_mutex_lock (&cache->lock);
+  if (! cache->design || ! same_design (&cache->design->params, &p))
+    {
+      SbokehDesign *design = g_new0 (SbokehDesign, 1);
+
+      status = sbokeh_design_run (&p, design);
+      if (status == SBOKEH_OK)
+        {
+          if (cache->design)
+            {
+              sbokeh_design_clear (cache->design);
+              g_free (cache->design);
+            }
+          cache->design = design;
+        }
+      else
+        g_free (design);
+    }
+  if (status == SBOKEH_OK)
+    status = sbokeh_apply_buffer (&cache->design->filters, p.highlight_boost,
+                                  input, output, result, NULL, NULL, NULL);
+  g_mutex_unlock (&cache->lock);
+
+  if (status != SBOKEH_OK)
+    g_warning ("sbokeh:separable-bokeh: %s",
+               sbokeh_status_message (status));
+  return status == SBOKEH_OK;
+}
+
+static void
+finalize (GObject *object)
+{
+  GeglProperties *o = GEGL_PROPERTIES (object);
+  Cache          *cache = o->user_data;
+
+  if (cache)
+    {
+      if (cache->design)
+        {
+          sbokeh_design_clear (cache->design);
+          g_free (cache->design);
+        }
+      g_mutex_clear (&cache->lock);
+      g_free (cache);
+      o->user_data = NULL;
+    }
+  G_OBJECT_CLASS (gegl_op_parent_class)->finalize (object);
+}
+
+static void
+gegl_op_class_init (GeglOpClass *klass)
+{
+  GObjectClass             *object_class    = G_OBJECT_CLASS (klass);
+  GeglOperationClass       *operation_class = GEGL_OPERATION_CLASS (klass);
+  GeglOperationFilterClass *filter_class    = GEGL_OPERATION_FILTER_CLASS (klass);
+
+  object_class->finalize   = finalize;
+  operation_class->prepare = prepare;
+  operation_class->get_bounding_box = get_bounding_box;
+  /* The core spreads its own work over GEGL's threads.  */
+  operation_class->threaded = FALSE;
+  filter_class->process    = process;
+
+  gegl_operation_class_set_keys (operation_class,
+    "name",        "sbokeh:separable-bokeh",
+    "title",       _("Separable Bokeh"),
+    "categories",  "blur",
+    "reference-hash", "",
+    "description", _("Lens blur with a disk-shaped aperture, fast"),
+    NULL);
+}
+
+#endif
