@@ -14,7 +14,7 @@ check () {
 }
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
-export HOME=$home XDG_CONFIG_HOME=$home/.config
+export HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share
 unset GIMP3_DIRECTORY
 plugin=$XDG_CONFIG_HOME/GIMP/3.0/plug-ins/separable-bokeh
 
@@ -24,6 +24,7 @@ plugin=$XDG_CONFIG_HOME/GIMP/3.0/plug-ins/separable-bokeh
 check "plug-in installed" test -x "$plugin/separable-bokeh"
 check "German catalog installed" test -f "$plugin/locale/de/LC_MESSAGES/separable-bokeh.mo"
 check "sbokeh installed" test -x "$HOME/.local/bin/sbokeh"
+check "GEGL operation installed" test -f "$HOME/.local/share/gegl-0.4/plug-ins/separable-bokeh.so"
 
 # The README's batch example, in a folder of two JPEGs.
 mkdir -p "$home/photos"
@@ -40,9 +41,17 @@ label=$(LANG=de_DE.UTF-8 LANGUAGE=de gimp-console-3.0 -i -d -f --batch-interpret
 print("LABEL:", Gimp.get_pdb().lookup_procedure("plug-in-separable-bokeh").get_menu_label())' --quit 2>&1 | grep '^LABEL:')
 check "GIMP finds the installed plug-in, in German ($label)" test "$label" = "LABEL: Separierbares _Bokeh..."
 
+# The gegl command finds the user's GEGL operation without any GEGL_PATH.
+if command -v gegl >/dev/null; then
+  unset GEGL_PATH
+  gegl "$src/data/coffee.png" -o "$home/op.png" -- sbokeh:separable-bokeh radius=5 >/dev/null 2>&1
+  check "gegl finds the installed operation" test -s "$home/op.png"
+fi
+
 ninja -C "$home/build" uninstall >/dev/null 2>&1
 check "uninstall removed the plug-in" test ! -e "$plugin/separable-bokeh"
 check "uninstall removed sbokeh" test ! -e "$HOME/.local/bin/sbokeh"
+check "uninstall removed the GEGL operation" test ! -e "$HOME/.local/share/gegl-0.4/plug-ins/separable-bokeh.so"
 
 echo "install: $passed checks passed, $failed failed"
 [ "$failed" = 0 ]
