@@ -85,3 +85,19 @@ sbokeh_params_check (const SbokehParams *params)
 
   return sbokeh_params_check_aperture (&params->aperture);
 }
+
+int
+sbokeh_params_same_design (const SbokehParams *a,
+                           const SbokehParams *b)
+{
+  return a->radius == b->radius && a->rank == b->rank &&
+         a->l2_weight == b->l2_weight &&
+         a->nonneg_weight == b->nonneg_weight &&
+         a->zeros_weight == b->zeros_weight &&
+         a->max_evaluations == b->max_evaluations &&
+         a->aperture.shape == b->aperture.shape &&
+         (a->aperture.shape == SBOKEH_SHAPE_DISK ||
+          (a->aperture.blades == b->aperture.blades &&
+           a->aperture.rotation == b->aperture.rotation &&
+           a->aperture.curvature == b->aperture.curvature));
+}

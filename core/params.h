@@ -95,4 +95,10 @@ SbokehStatus sbokeh_params_check        (const SbokehParams *params);
 
 SbokehStatus sbokeh_params_check_aperture (const SbokehAperture *aperture);
 
+/* TRUE when a and b give the same filters (everything but the highlight
+ * boost, which is applied with them): a design made for one serves the
+ * other.  */
+int          sbokeh_params_same_design  (const SbokehParams *a,
+                                         const SbokehParams *b);
+
 #endif /* SBOKEH_PARAMS_H */

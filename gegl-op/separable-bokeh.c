@@ -119,21 +119,6 @@ params_from_properties (GeglProperties *o,
   p->highlight_boost    = o->highlight_boost;
 }
 
-static gboolean
-same_design (const SbokehParams *a,
-             const SbokehParams *b)
-{
-  return a->radius == b->radius && a->rank == b->rank &&
-         a->l2_weight == b->l2_weight &&
-         a->nonneg_weight == b->nonneg_weight &&
-         a->zeros_weight == b->zeros_weight &&
-         a->max_evaluations == b->max_evaluations &&
-         a->aperture.shape == b->aperture.shape &&
-         a->aperture.blades == b->aperture.blades &&
-         a->aperture.rotation == b->aperture.rotation &&
-         a->aperture.curvature == b->aperture.curvature;
-}
-
 static void
 prepare (GeglOperation *operation)
 {
@@ -184,7 +169,8 @@ process (GeglOperation       *operation,
 
   params_from_properties (o, &p);
   g_mutex_lock (&cache->lock);
-  if (! cache->design || ! same_design (&cache->design->params, &p))
+  if (! cache->design ||
+      ! sbokeh_params_same_design (&cache->design->params, &p))
     {
       SbokehDesign *design = g_new0 (SbokehDesign, 1);
 

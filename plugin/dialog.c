@@ -80,23 +80,6 @@ scale_entry (GimpProcedureDialog *pd,
   gimp_label_spin_set_increments (GIMP_LABEL_SPIN (entry), step, page);
 }
 
-static gboolean
-same_params (const SbokehParams *a,
-             const SbokehParams *b)
-{
-  /* The highlight boost is applied with the filters, not designed in.  */
-  return a->radius == b->radius && a->rank == b->rank &&
-         a->l2_weight == b->l2_weight &&
-         a->nonneg_weight == b->nonneg_weight &&
-         a->zeros_weight == b->zeros_weight &&
-         a->max_evaluations == b->max_evaluations &&
-         a->aperture.shape == b->aperture.shape &&
-         (a->aperture.shape == SBOKEH_SHAPE_DISK ||
-          (a->aperture.blades == b->aperture.blades &&
-           a->aperture.rotation == b->aperture.rotation &&
-           a->aperture.curvature == b->aperture.curvature));
-}
-
 static void
 design_free (SbokehDesign *design)
 {
@@ -274,7 +257,8 @@ start_job (Dialog *dlg)
       g_free (job);
       return;
     }
-  if (dlg->design && same_params (&dlg->design->params, &job->params))
+  if (dlg->design &&
+      sbokeh_params_same_design (&dlg->design->params, &job->params))
     job->design = dlg->design;
 
   if (gimp_preview_get_update (GIMP_PREVIEW (dlg->preview)))
@@ -448,7 +432,8 @@ bokeh_dialog (GimpProcedure        *procedure,
   gtk_widget_destroy (dialog);
 
   bokeh_params_from_config (config, &final);
-  if (run && dlg.design && same_params (&dlg.design->params, &final))
+  if (run && dlg.design &&
+      sbokeh_params_same_design (&dlg.design->params, &final))
     *design = dlg.design;
   else
     {
