@@ -66,6 +66,18 @@ typedef struct
   gint                status;
 } Band;
 
+/* Part i of n of a count (rows or strips), as [*first, *last).  */
+static void
+share (int  count,
+       int  i,
+       int  n,
+       int *first,
+       int *last)
+{
+  *first = (int) ((gint64) count * i / n);
+  *last  = (int) ((gint64) count * (i + 1) / n);
+}
+
 /* Reading and writing a band, split by rows over GEGL's threads: the
  * format conversions (8-bit perceptual to linear float and back, for a
  * GIMP layer) would otherwise leave the other cores idle.  */
@@ -89,12 +101,14 @@ io_part (gint     i,
          gpointer data)
 {
   Io           *io = data;
-  int           y0 = (int) ((gint64) io->rect.height * i / n);
-  int           y1 = (int) ((gint64) io->rect.height * (i + 1) / n);
-  GeglRectangle part = { io->rect.x, io->rect.y + y0, io->rect.width,
-                         y1 - y0 };
-  float        *rows = io->data + (gsize) y0 * io->stride;
+  GeglRectangle part;
+  float        *rows;
+  int           y0, y1;
 
+  share (io->rect.height, i, n, &y0, &y1);
+  part = (GeglRectangle) { io->rect.x, io->rect.y + y0, io->rect.width,
+                           y1 - y0 };
+  rows = io->data + (gsize) y0 * io->stride;
   if (part.height < 1)
     return;
   if (io->write)
@@ -141,12 +155,11 @@ boost_part (gint     i,
             gpointer data)
 {
   Boost   *b = data;
-  int      y0 = (int) ((gint64) b->rows * i / n);
-  int      y1 = (int) ((gint64) b->rows * (i + 1) / n);
   gboolean alpha = b->channels == 2 || b->channels == 4;
   int      colours = alpha ? b->channels - 1 : b->channels;
-  int      y, x, c;
+  int      y0, y1, y, x, c;
 
+  share (b->rows, i, n, &y0, &y1);
   for (y = y0; y < y1; y++)
     {
       float *row = b->data + (gsize) y * b->stride;
@@ -189,10 +202,10 @@ band_part (gint     i,
            gpointer data)
 {
   Band        *band = data;
-  int          first = (int) ((gint64) band->n_strips * i / n);
-  int          last = (int) ((gint64) band->n_strips * (i + 1) / n);
   SbokehStatus status;
+  int          first, last;
 
+  share (band->n_strips, i, n, &first, &last);
   status = sbokeh_convolve_strips (band->passes, band->channels, band->src,
                                    band->src_stride, band->width,
                                    band->height, band->dest,
