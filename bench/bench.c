@@ -557,6 +557,132 @@ bench_photo_quality (const char *photo)
   g_object_unref (out);
 }
 
+/* The box engine's design against the dense one it starts from: loss
+ * (recomputed here from the expanded filters), pieces, time.  */
+static void
+bench_boxes_design (void)
+{
+  const double radii[] = { 10, 25, 50, 100, 200 };
+  const int    ranks[] = { 4, 8 };
+  gsize        i, j;
+
+  printf ("## Box engine: design (weights 1, 1.5, 0.3)\n\n");
+  printf ("The loss of both engines' filters, recomputed from the printed "
+          "per-tap filters; boxes: after the fit (dynamic programming on "
+          "each dense filter) and after optimising values and "
+          "breakpoints.\n\n");
+  printf ("| radius | rank | dense loss | boxes: fit | boxes: final | "
+          "÷ dense | pieces | moves | evaluations | dense time | boxes time "
+          "|\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (i = 0; i < G_N_ELEMENTS (radii); i++)
+    for (j = 0; j < G_N_ELEMENTS (ranks); j++)
+      {
+        SbokehParams          p;
+        SbokehDesign          d;
+        SbokehOptimizeOptions o;
+        SbokehLoss            dense, boxes;
+
+        sbokeh_params_init_default (&p);
+        p.radius = radii[i];
+        p.rank = ranks[j];
+        p.engine = SBOKEH_ENGINE_BOXES;
+        if (sbokeh_design_run (&p, &d) != SBOKEH_OK)
+          continue;
+        o = (SbokehOptimizeOptions) { p.l2_weight, p.nonneg_weight,
+                                      p.zeros_weight, p.max_evaluations };
+        sbokeh_optimize_loss (d.target.data, &d.dense, &o, &dense, NULL, NULL);
+        sbokeh_optimize_loss (d.target.data, &d.filters, &o, &boxes, NULL,
+                              NULL);
+        printf ("| %.0f | %d | %.4e | %.4e | %.4e | %.3f | %d | %d | %d | "
+                "%.0f ms | %.0f ms |\n",
+                p.radius, p.rank, dense.total, d.boxes.fitted.total,
+                boxes.total, boxes.total / dense.total, d.boxes.pieces,
+                d.boxes.moves, d.boxes.evaluations,
+                (d.optimize.seconds + d.svd_seconds) * 1e3,
+                d.boxes.seconds * 1e3);
+        fflush (stdout);
+        sbokeh_design_clear (&d);
+      }
+  printf ("\n");
+}
+
+/* Time against radius: both engines and gegl:lens-blur, same buffers
+ * and threads.  */
+static void
+bench_boxes_time (int threads, gboolean quick)
+{
+  const int    w = quick ? 1000 : 4000, h = quick ? 750 : 3000;
+  const double radii[] = { 10, 25, 50, 100, 200 };
+  const int    rank = 4;
+  GeglBuffer  *in = bench_image (w, h, "RaGaBaA float");
+  GeglBuffer  *in_rgb = bench_image (w, h, "RGB float");
+  GeglBuffer  *out = gegl_buffer_new (gegl_buffer_get_extent (in),
+                                      babl_format ("RaGaBaA float"));
+  GeglBuffer  *out_rgb = gegl_buffer_new (gegl_buffer_get_extent (in),
+                                          babl_format ("RGB float"));
+  gsize        i;
+
+  printf ("## Box engine: time against radius, %d × %d float, rank %d, "
+          "%d thread%s\n\n", w, h, rank, threads, threads > 1 ? "s" : "");
+  printf ("Median of %d (lens-blur: once above radius 50). Lookups: per "
+          "output value, both passes, all pairs (dense: taps).\n\n",
+          REPEATS);
+  printf ("| radius | lens-blur | dense RGBA | boxes RGBA | boxes RGB | "
+          "÷ lens-blur (boxes RGBA) | ÷ dense | boxes lookups | dense taps "
+          "|\n|---|---|---|---|---|---|---|---|---|\n");
+  for (i = 0; i < G_N_ELEMENTS (radii); i++)
+    {
+      SbokehParams  p;
+      SbokehDesign  dense, boxes;
+      SbokehRunsums rs;
+      double        times[REPEATS], lens, td, tb, tb_rgb;
+      int           r, runs = radii[i] > 50 || quick ? 1 : REPEATS;
+      const char   *only = g_getenv ("SBOKEH_BENCH_RADIUS");
+
+      if (only && g_ascii_strtod (only, NULL) != radii[i])
+        continue;
+      for (r = 0; r < runs; r++)
+        times[r] = time_lens_blur (in, out, radii[i]);
+      lens = median (times, runs);
+
+      sbokeh_params_init_default (&p);
+      p.radius = radii[i];
+      p.rank = rank;
+      sbokeh_design_run (&p, &dense);
+      p.engine = SBOKEH_ENGINE_BOXES;
+      sbokeh_design_run (&p, &boxes);
+
+#define TIME(design, input, output, result)                               \
+      for (r = 0; r < REPEATS; r++)                                       \
+        {                                                                 \
+          double t0 = now ();                                             \
+                                                                          \
+          sbokeh_apply_buffer (&(design).filters, 0.0, input, output,     \
+                               NULL, NULL, NULL, NULL);                   \
+          times[r] = now () - t0;                                         \
+        }                                                                 \
+      result = median (times, REPEATS);
+      TIME (dense, in, out, td);
+      TIME (boxes, in, out, tb);
+      TIME (boxes, in_rgb, out_rgb, tb_rgb);
+#undef TIME
+      sbokeh_runsums_prepare (&boxes.filters, &rs);
+      printf ("| %.0f | %.3f s | %.3f s | %.3f s | %.3f s | %.1f× | %.1f× | "
+              "%d | %d |\n",
+              p.radius, lens, td, tb, tb_rgb, lens / tb, td / tb,
+              sbokeh_runsums_lookups (&rs), 2 * rank * dense.target.size);
+      fflush (stdout);
+      sbokeh_runsums_clear (&rs);
+      sbokeh_design_clear (&dense);
+      sbokeh_design_clear (&boxes);
+    }
+  printf ("\n");
+  g_object_unref (in);
+  g_object_unref (in_rgb);
+  g_object_unref (out);
+  g_object_unref (out_rgb);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -584,6 +710,11 @@ main (int argc, char **argv)
     }
   if (! strcmp (what, "all") || ! strcmp (what, "passes"))
     bench_passes (threads, quick);
+  if (! strcmp (what, "all") || ! strcmp (what, "boxes"))
+    {
+      bench_boxes_design ();
+      bench_boxes_time (threads, quick);
+    }
   gegl_exit ();
   return 0;
 }

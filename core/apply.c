@@ -6,6 +6,7 @@
 
 #include "apply.h"
 #include "convolve.h"
+#include "runsums.h"
 #include "params.h"
 
 /* A band is at least this many rows, and at least four times the halo,
@@ -13,6 +14,11 @@
  * band's work...  */
 #define BAND_MIN_ROWS 64
 #define BAND_HALO_FACTOR 4
+/* The box engine's cost per pixel does not grow with the radius, so the
+ * halo rows weigh more: eight halos keep them under a sixth of the work
+ * (the horizontal pass, about half of it, over 2 halo / band more rows),
+ * so a radius of 200 costs what a radius of 25 does within ~15 %.  */
+#define BAND_HALO_FACTOR_BOXES 8
 /* ...and otherwise about this many pixels (32 MiB of float RGBA), so that
  * memory stays bounded for any image size.  */
 #define BAND_TARGET_PIXELS (1 << 21)
@@ -55,6 +61,7 @@ work_format (GeglBuffer *input,
 typedef struct
 {
   const SbokehPasses *passes;
+  const SbokehRunsums *runsums;  /* box engine: used instead of passes */
   int                 channels;
   const float        *src;
   gsize               src_stride;
@@ -206,10 +213,16 @@ band_part (gint     i,
   int          first, last;
 
   share (band->n_strips, i, n, &first, &last);
-  status = sbokeh_convolve_strips (band->passes, band->channels, band->src,
-                                   band->src_stride, band->width,
-                                   band->height, band->dest,
-                                   band->dest_stride, first, last);
+  if (band->runsums)
+    status = sbokeh_runsums_strips (band->runsums, band->channels, band->src,
+                                    band->src_stride, band->width,
+                                    band->height, band->dest,
+                                    band->dest_stride, first, last);
+  else
+    status = sbokeh_convolve_strips (band->passes, band->channels, band->src,
+                                     band->src_stride, band->width,
+                                     band->height, band->dest,
+                                     band->dest_stride, first, last);
   if (status != SBOKEH_OK)
     g_atomic_int_set (&band->status, status);
 }
@@ -224,7 +237,9 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
                      gpointer             user_data,
                      const gint          *cancel)
 {
-  SbokehPasses  passes;
+  SbokehPasses  passes = { 0 };
+  SbokehRunsums runsums = { 0 };
+  gboolean      boxes;
   SbokehStatus  status;
   GeglRectangle region;
   const Babl   *format;
@@ -241,13 +256,21 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
   if (region.width < 1 || region.height < 1)
     return SBOKEH_OK;
 
-  status = sbokeh_convolve_prepare (filters, &passes);
+  boxes = filters->engine == SBOKEH_ENGINE_BOXES;
+  if (boxes)
+    status = sbokeh_runsums_prepare (filters, &runsums);
+  else
+    status = sbokeh_convolve_prepare (filters, &passes);
   if (status != SBOKEH_OK)
     return status;
 
   format    = work_format (input, &channels);
-  halo      = sbokeh_convolve_halo (&passes);
-  band_rows = MIN (sbokeh_apply_band_rows (region.width, halo), region.height);
+  halo      = boxes ? sbokeh_runsums_halo (&runsums)
+                    : sbokeh_convolve_halo (&passes);
+  band_rows = sbokeh_apply_band_rows (region.width, halo);
+  if (boxes)
+    band_rows = MAX (band_rows, BAND_HALO_FACTOR_BOXES * halo);
+  band_rows = MIN (band_rows, region.height);
 
   /* Region coordinates are ints, so width + 2 halo fits in a gsize; the
    * products are checked.  */
@@ -283,8 +306,9 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
           goto out;
         }
 
-      Band          band = { &passes, channels, src, src_stride, region.width,
-                             rows, dest, dest_stride, 0, SBOKEH_OK };
+      Band          band = { &passes, boxes ? &runsums : NULL, channels, src,
+                             src_stride, region.width, rows, dest,
+                             dest_stride, 0, SBOKEH_OK };
 
       io_band (input, &in_rect, format, src, src_stride, FALSE);
       if (highlight_boost > 0.0)
@@ -292,8 +316,10 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
                     1.0 + highlight_boost);
       /* Strips are independent: spread them over GEGL's threads (GIMP
        * sets their number from its preferences).  */
-      band.n_strips = sbokeh_convolve_n_strips (&passes, channels,
-                                                region.width, rows);
+      band.n_strips = boxes ? sbokeh_runsums_n_strips (&runsums, channels,
+                                                       region.width, rows)
+                            : sbokeh_convolve_n_strips (&passes, channels,
+                                                        region.width, rows);
       gegl_parallel_distribute (band.n_strips, band_part, &band);
       status = band.status;
       if (status != SBOKEH_OK)
@@ -313,6 +339,7 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
 
 out:
   sbokeh_convolve_clear (&passes);
+  sbokeh_runsums_clear (&runsums);
   g_free (src);
   g_free (dest);
   return status;

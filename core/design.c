@@ -57,6 +57,17 @@ sbokeh_design_run (const SbokehParams *params,
   if (status != SBOKEH_OK)
     goto fail;
 
+  if (params->engine == SBOKEH_ENGINE_BOXES)
+    {
+      design->dense = design->filters;
+      memset (&design->filters, 0, sizeof (design->filters));
+      status = sbokeh_boxes_design (design->target.data, &design->dense,
+                                    SBOKEH_BOXES_PIECES, &options,
+                                    &design->filters, &design->boxes);
+      if (status != SBOKEH_OK)
+        goto fail;
+    }
+
   return SBOKEH_OK;
 
 fail:
@@ -72,6 +83,7 @@ sbokeh_design_clear (SbokehDesign *design)
   sbokeh_kernel_clear (&design->target);
   sbokeh_filters_clear (&design->svd);
   sbokeh_filters_clear (&design->filters);
+  sbokeh_filters_clear (&design->dense);
   g_free (design->singular_values);
   design->singular_values = NULL;
 }

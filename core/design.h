@@ -7,6 +7,7 @@
 #ifndef SBOKEH_DESIGN_H
 #define SBOKEH_DESIGN_H
 
+#include "boxes.h"
 #include "filters.h"
 #include "kernel.h"
 #include "optimize.h"
@@ -17,10 +18,14 @@ typedef struct
   SbokehParams         params;
   SbokehKernel         target;           /* T, unnormalised (0 … 1)      */
   SbokehFilters        svd;              /* the SVD start                */
-  SbokehFilters        filters;          /* the optimised pairs          */
+  SbokehFilters        filters;          /* the optimised pairs: what to
+                                            apply (engine as params)    */
+  SbokehFilters        dense;            /* boxes engine: the optimised
+                                            dense pairs they start from */
   double              *singular_values;  /* target.size values, descending */
   double               svd_seconds;
   SbokehOptimizeReport optimize;
+  SbokehBoxesReport    boxes;            /* boxes engine only           */
 } SbokehDesign;
 
 SbokehStatus sbokeh_design_run   (const SbokehParams *params,

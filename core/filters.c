@@ -21,6 +21,7 @@ sbokeh_filters_init (SbokehFilters *filters,
   filters->rank       = 0;
   filters->vertical   = NULL;
   filters->horizontal = NULL;
+  filters->engine     = SBOKEH_ENGINE_DENSE;
 
   if (size < 1 || size % 2 == 0 || size > 2 * (int) SBOKEH_RADIUS_MAX + 1)
     return SBOKEH_ERROR_ARGUMENT;
@@ -68,6 +69,7 @@ sbokeh_filters_copy (const SbokehFilters *src,
   bytes = (gsize) src->rank * src->size * sizeof (double);
   memcpy (dest->vertical, src->vertical, bytes);
   memcpy (dest->horizontal, src->horizontal, bytes);
+  dest->engine = src->engine;
   return SBOKEH_OK;
 }
 

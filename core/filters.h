@@ -10,12 +10,23 @@
 
 #include "status.h"
 
+/* How the passes are computed.  Dense: 1-D convolutions, O(size) per
+ * pixel.  Boxes: the filters are piecewise constant (sums of boxes, see
+ * boxes.h), so each 1-D convolution is a few lookups in running sums
+ * (runsums.h), O(pieces) per pixel whatever the radius.  */
+typedef enum
+{
+  SBOKEH_ENGINE_DENSE = 0,
+  SBOKEH_ENGINE_BOXES
+} SbokehEngine;
+
 typedef struct
 {
   int     size;        /* taps of every 1-D filter (odd) */
   int     rank;        /* number of pairs N */
   double *vertical;    /* N × size: uᵢ, applied along y */
   double *horizontal;  /* N × size: vᵢ, applied along x */
+  SbokehEngine engine; /* how sbokeh_apply_buffer applies them */
 } SbokehFilters;
 
 SbokehStatus sbokeh_filters_init        (SbokehFilters       *filters,

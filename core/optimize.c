@@ -143,32 +143,99 @@ check_options (const SbokehOptimizeOptions *o)
   return sbokeh_params_check (&p);
 }
 
+/* The dense problem for the generic loop: theta is u (rank × size) then
+ * v (rank × size).  */
+typedef struct
+{
+  const double                *target;
+  int                          size;
+  int                          rank;
+  const SbokehOptimizeOptions *options;
+} Dense;
+
+static SbokehStatus
+dense_evaluate (const double *theta,
+                SbokehLoss   *loss,
+                double       *grad,
+                gpointer      data)
+{
+  const Dense  *d = data;
+  gsize         half = (gsize) d->rank * d->size;
+  SbokehFilters f = { d->size, d->rank, (double *) theta,
+                      (double *) theta + half, SBOKEH_ENGINE_DENSE };
+
+  return sbokeh_optimize_loss (d->target, &f, d->options, loss, grad,
+                               grad ? grad + half : NULL);
+}
+
 SbokehStatus
 sbokeh_optimize (const double                *target,
                  SbokehFilters               *filters,
                  const SbokehOptimizeOptions *options,
                  SbokehOptimizeReport        *report)
 {
+  SbokehStatus status;
+  Dense        d;
+  gsize        half;
+  double      *theta;
+
+  if (! target || ! filters || ! options || filters->rank < 1)
+    return SBOKEH_ERROR_ARGUMENT;
+
+  half  = (gsize) filters->rank * filters->size;
+  theta = g_try_new (double, 2 * half);
+  if (! theta)
+    return SBOKEH_ERROR_NO_MEMORY;
+  memcpy (theta, filters->vertical, half * sizeof (double));
+  memcpy (theta + half, filters->horizontal, half * sizeof (double));
+
+  d = (Dense) { target, filters->size, filters->rank, options };
+  status = sbokeh_optimize_adam (theta, 2 * half,
+                                 sbokeh_optimize_evaluation_work (filters->size,
+                                                                  filters->rank),
+                                 dense_evaluate, &d, options, report);
+  if (status == SBOKEH_OK)
+    {
+      memcpy (filters->vertical, theta, half * sizeof (double));
+      memcpy (filters->horizontal, theta + half, half * sizeof (double));
+    }
+  g_free (theta);
+  return status;
+}
+
+double
+sbokeh_optimize_evaluation_work (int size,
+                                 int rank)
+{
+  return 3.0 * rank * (double) size * size;
+}
+
+SbokehStatus
+sbokeh_optimize_adam (double                      *theta,
+                      gsize                        count,
+                      double                       evaluation_work,
+                      SbokehOptimizeEvaluate       evaluate,
+                      gpointer                     data,
+                      const SbokehOptimizeOptions *options,
+                      SbokehOptimizeReport        *report)
+{
   SbokehOptimizeReport rep = { 0 };
   SbokehStatus         status;
   SbokehLoss           loss;
   gint64               start = g_get_monotonic_time ();
-  gsize                half, count, j;
+  gsize                j;
   double              *grad = NULL, *m1 = NULL, *m2 = NULL, *best = NULL;
-  double              *theta_u, *theta_v;
   double               best_total, plateau_total;
   double               step, step0, epsilon = 0.0, b1t = 1.0, b2t = 1.0;
   int                  plateau_start = 0;
   int                  max_evaluations;
 
-  if (! target || ! filters || ! options || filters->rank < 1)
+  if (! theta || count < 1 || ! evaluate || ! options)
     return SBOKEH_ERROR_ARGUMENT;
   status = check_options (options);
   if (status != SBOKEH_OK)
     return status;
 
-  half  = (gsize) filters->rank * filters->size;
-  count = 2 * half;
   grad  = g_try_new (double, count);
   m1    = g_try_new0 (double, count);
   m2    = g_try_new0 (double, count);
@@ -178,13 +245,9 @@ sbokeh_optimize (const double                *target,
       status = SBOKEH_ERROR_NO_MEMORY;
       goto out;
     }
-  theta_u = filters->vertical;
-  theta_v = filters->horizontal;
-  memcpy (best, theta_u, half * sizeof (double));
-  memcpy (best + half, theta_v, half * sizeof (double));
+  memcpy (best, theta, count * sizeof (double));
 
-  status = sbokeh_optimize_loss (target, filters, options, &rep.before,
-                                 NULL, NULL);
+  status = evaluate (theta, &rep.before, NULL, data);
   if (status != SBOKEH_OK)
     goto out;
   rep.after     = rep.before;
@@ -193,25 +256,23 @@ sbokeh_optimize (const double                *target,
 
   step0 = 0.0;
   for (j = 0; j < count; j++)
-    step0 = MAX (step0, fabs (j < half ? theta_u[j] : theta_v[j - half]));
+    step0 = MAX (step0, fabs (theta[j]));
   step0 *= STEP_FRACTION;
   step = step0;
 
   max_evaluations = options->max_evaluations;
-  {
-    double per_evaluation = 3.0 * filters->rank * (double) filters->size *
-                            filters->size;
-    double cap = OPTIMIZE_WORK_MAX / per_evaluation;
+  if (evaluation_work > 0.0)
+    {
+      double cap = OPTIMIZE_WORK_MAX / evaluation_work;
 
-    if (cap < max_evaluations)
-      max_evaluations = (int) MAX (cap, 1.0);
-  }
+      if (cap < max_evaluations)
+        max_evaluations = (int) MAX (cap, 1.0);
+    }
 
   while (rep.evaluations < max_evaluations &&
          step >= step0 * SBOKEH_OPTIMIZE_MIN_STEP_RATIO)
     {
-      status = sbokeh_optimize_loss (target, filters, options, &loss,
-                                     grad, grad + half);
+      status = evaluate (theta, &loss, grad, data);
       if (status != SBOKEH_OK)
         goto out;
       rep.evaluations++;
@@ -220,8 +281,7 @@ sbokeh_optimize (const double                *target,
         {
           best_total = loss.total;
           rep.after  = loss;
-          memcpy (best, theta_u, half * sizeof (double));
-          memcpy (best + half, theta_v, half * sizeof (double));
+          memcpy (best, theta, count * sizeof (double));
         }
       if (best_total < plateau_total * (1.0 - IMPROVE_TOLERANCE))
         {
@@ -234,8 +294,7 @@ sbokeh_optimize (const double                *target,
           step *= 0.5;
           plateau_total = best_total;
           plateau_start = rep.evaluations;
-          memcpy (theta_u, best, half * sizeof (double));
-          memcpy (theta_v, best + half, half * sizeof (double));
+          memcpy (theta, best, count * sizeof (double));
           continue;
         }
 
@@ -254,19 +313,17 @@ sbokeh_optimize (const double                *target,
       b2t *= ADAM_BETA2;
       for (j = 0; j < count; j++)
         {
-          double *p = j < half ? &theta_u[j] : &theta_v[j - half];
-          double  mh, vh;
+          double mh, vh;
 
           m1[j] = ADAM_BETA1 * m1[j] + (1.0 - ADAM_BETA1) * grad[j];
           m2[j] = ADAM_BETA2 * m2[j] + (1.0 - ADAM_BETA2) * grad[j] * grad[j];
           mh = m1[j] / (1.0 - b1t);
           vh = m2[j] / (1.0 - b2t);
-          *p -= step * mh / (sqrt (vh) + epsilon);
+          theta[j] -= step * mh / (sqrt (vh) + epsilon);
         }
     }
 
-  memcpy (theta_u, best, half * sizeof (double));
-  memcpy (theta_v, best + half, half * sizeof (double));
+  memcpy (theta, best, count * sizeof (double));
 
 out:
   rep.seconds = (g_get_monotonic_time () - start) * 1e-6;

@@ -22,6 +22,8 @@
 #ifndef SBOKEH_OPTIMIZE_H
 #define SBOKEH_OPTIMIZE_H
 
+#include <glib.h>
+
 #include "filters.h"
 
 typedef struct
@@ -62,5 +64,27 @@ SbokehStatus sbokeh_optimize      (const double                *target,
                                    SbokehFilters               *filters,
                                    const SbokehOptimizeOptions *options,
                                    SbokehOptimizeReport        *report);
+
+/* The optimizer itself, for any parametrisation of the filters (the box
+ * engine's piece values use it too): evaluate gives the loss at theta and,
+ * when grad is not NULL, its gradient (count values).  evaluation_work is
+ * the multiply-adds one evaluation costs (0: unknown), for the work cap.
+ * theta ends at the best point evaluated.  */
+typedef SbokehStatus (*SbokehOptimizeEvaluate) (const double *theta,
+                                                SbokehLoss   *loss,
+                                                double       *grad,
+                                                void         *data);
+
+SbokehStatus sbokeh_optimize_adam (double                      *theta,
+                                   gsize                        count,
+                                   double                       evaluation_work,
+                                   SbokehOptimizeEvaluate       evaluate,
+                                   void                        *data,
+                                   const SbokehOptimizeOptions *options,
+                                   SbokehOptimizeReport        *report);
+
+/* Multiply-adds of one loss-and-gradient evaluation (3 · rank · size²).  */
+double       sbokeh_optimize_evaluation_work (int size,
+                                              int rank);
 
 #endif /* SBOKEH_OPTIMIZE_H */

@@ -19,6 +19,7 @@ sbokeh_params_init_default (SbokehParams *params)
   params->aperture.rotation  = 0.0;
   params->aperture.curvature = SBOKEH_CURVATURE_DEFAULT;
   params->highlight_boost    = SBOKEH_HIGHLIGHT_BOOST_DEFAULT;
+  params->engine             = SBOKEH_ENGINE_DENSE;
 }
 
 SbokehStatus
@@ -79,6 +80,10 @@ sbokeh_params_check (const SbokehParams *params)
       params->max_evaluations > SBOKEH_EVALUATIONS_MAX)
     return SBOKEH_ERROR_EVALUATIONS;
 
+  if (params->engine != SBOKEH_ENGINE_DENSE &&
+      params->engine != SBOKEH_ENGINE_BOXES)
+    return SBOKEH_ERROR_ARGUMENT;
+
   if (! (params->highlight_boost >= 0.0 &&
          params->highlight_boost <= SBOKEH_HIGHLIGHT_BOOST_MAX))
     return SBOKEH_ERROR_HIGHLIGHTS;
@@ -91,6 +96,7 @@ sbokeh_params_same_design (const SbokehParams *a,
                            const SbokehParams *b)
 {
   return a->radius == b->radius && a->rank == b->rank &&
+         a->engine == b->engine &&
          a->l2_weight == b->l2_weight &&
          a->nonneg_weight == b->nonneg_weight &&
          a->zeros_weight == b->zeros_weight &&

@@ -6,6 +6,7 @@
 #ifndef SBOKEH_PARAMS_H
 #define SBOKEH_PARAMS_H
 
+#include "filters.h"
 #include "status.h"
 
 /* Radius of the aperture in pixels.  Below half a pixel the disk covers less
@@ -84,6 +85,7 @@ typedef struct
   int    max_evaluations;
   SbokehAperture aperture;
   double highlight_boost;  /* applied by sbokeh_apply_buffer, not designed */
+  SbokehEngine engine;     /* dense filters, or sums of boxes (boxes.h) */
 } SbokehParams;
 
 void         sbokeh_params_init_default (SbokehParams       *params);

@@ -13,8 +13,10 @@
 #include "filters.h"
 #include "lowrank.h"
 #include "optimize.h"
+#include "boxes.h"
 #include "design.h"
 #include "convolve.h"
+#include "runsums.h"
 #include "apply.h"
 
 #endif /* SBOKEH_H */

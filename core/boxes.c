@@ -1,0 +1,722 @@
+/* Separable Bokeh: design of sums of boxes (see boxes.h). */
+#include "config.h"
+
+#include <glib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boxes.h"
+#include "params.h"
+
+/* A dense filter counts as mirror-symmetric (or antisymmetric) when its
+ * asymmetry is below this fraction of its largest tap: the disk's SVD and
+ * optimised filters are symmetric to ~1e-12; a rotated polygon's are off
+ * by percents.  */
+#define PARITY_TOLERANCE 1e-6
+/* Adam evaluations for the piece values after the fit and after each
+ * round of breakpoint moves: the values settle in ~100 from the fit and
+ * in a few dozen after a round (measured at radius 25 and 100).  */
+#define VALUES_EVALUATIONS_FIRST 200
+#define VALUES_EVALUATIONS_ROUND 60
+/* Moves tried per round, per filter: more mostly retries moves the last
+ * round rejected.  */
+#define MOVES_PER_FILTER 2
+/* Rounds of moves at most; each keeps at least one move or ends the
+ * search.  */
+#define ROUNDS_MAX 40
+/* Whatever the budget, the whole design does at most this many
+ * multiply-adds in loss evaluations (as the dense optimizer: ~10 s).  */
+#define BOXES_WORK_MAX 3.5e10
+
+typedef enum
+{
+  MODE_FREE,  /* positions are taps                                     */
+  MODE_EVEN,  /* position t is taps c ± t, same value                   */
+  MODE_ODD    /* position t is taps c + t (value) and c − t (−value);
+               * the centre tap is 0                                    */
+} Mode;
+
+/* One filter's pieces: piece k covers positions [start[k], start[k + 1])
+ * and its value is theta[first + k].  */
+typedef struct
+{
+  Mode  mode;
+  int   positions;
+  int   pieces;
+  int  *start;
+  int   first;
+} Seg;
+
+typedef struct
+{
+  const double                *target;
+  int                          size;
+  int                          rank;
+  const SbokehOptimizeOptions *options;
+  Seg                         *segs;      /* 2 rank: vertical, horizontal */
+  SbokehFilters                expanded;
+  double                      *grad_taps; /* 2 · rank · size             */
+  int                          evaluations;
+} Problem;
+
+int
+sbokeh_boxes_runs (const double *f,
+                   int           n,
+                   int          *starts)
+{
+  int runs = 0, j;
+
+  for (j = 0; j < n; j++)
+    if (j == 0 || f[j] != f[j - 1])
+      {
+        if (starts)
+          starts[runs] = j;
+        runs++;
+      }
+  return runs;
+}
+
+static double *
+seg_filter (Problem *p,
+            int      s)
+{
+  return s < p->rank ? p->expanded.vertical + (gsize) s * p->size
+                     : p->expanded.horizontal + (gsize) (s - p->rank) * p->size;
+}
+
+/* The taps of position t (one or two) and their signs.  */
+static int
+position_taps (const Seg *seg,
+               int        size,
+               int        t,
+               int       *taps,
+               double    *signs)
+{
+  int c = size / 2;
+
+  if (seg->mode == MODE_FREE)
+    {
+      taps[0] = t;
+      signs[0] = 1.0;
+      return 1;
+    }
+  if (t == 0)
+    {
+      taps[0] = c;
+      signs[0] = seg->mode == MODE_EVEN ? 1.0 : 0.0;
+      return 1;
+    }
+  taps[0] = c + t;
+  signs[0] = 1.0;
+  taps[1] = c - t;
+  signs[1] = seg->mode == MODE_EVEN ? 1.0 : -1.0;
+  return 2;
+}
+
+static void
+expand (Problem      *p,
+        const double *theta)
+{
+  int s, k, t, j, taps[2];
+  double signs[2];
+
+  for (s = 0; s < 2 * p->rank; s++)
+    {
+      const Seg *seg = &p->segs[s];
+      double    *f = seg_filter (p, s);
+
+      for (k = 0; k < seg->pieces; k++)
+        for (t = seg->start[k]; t < seg->start[k + 1]; t++)
+          {
+            int m = position_taps (seg, p->size, t, taps, signs);
+
+            for (j = 0; j < m; j++)
+              f[taps[j]] = signs[j] * theta[seg->first + k];
+          }
+    }
+}
+
+/* Gradient of the loss along position t of filter s (from the taps').  */
+static double
+position_grad (const Problem *p,
+               int            s,
+               int            t)
+{
+  const double *g = p->grad_taps + (gsize) s * p->size;
+  int           taps[2], m, j;
+  double        signs[2], sum = 0.0;
+
+  m = position_taps (&p->segs[s], p->size, t, taps, signs);
+  for (j = 0; j < m; j++)
+    sum += signs[j] * g[taps[j]];
+  return sum;
+}
+
+/* Loss (and gradient on the taps, then on the pieces) at theta.  */
+static SbokehStatus
+evaluate (const double *theta,
+          SbokehLoss   *loss,
+          double       *grad,
+          void         *data)
+{
+  Problem     *p = data;
+  gsize        half = (gsize) p->rank * p->size;
+  SbokehStatus status;
+  int          s, k, t;
+
+  expand (p, theta);
+  p->evaluations++;
+  status = sbokeh_optimize_loss (p->target, &p->expanded, p->options, loss,
+                                 grad ? p->grad_taps : NULL,
+                                 grad ? p->grad_taps + half : NULL);
+  if (status != SBOKEH_OK || ! grad)
+    return status;
+
+  for (s = 0; s < 2 * p->rank; s++)
+    {
+      const Seg *seg = &p->segs[s];
+
+      for (k = 0; k < seg->pieces; k++)
+        {
+          double sum = 0.0;
+
+          for (t = seg->start[k]; t < seg->start[k + 1]; t++)
+            sum += position_grad (p, s, t);
+          grad[seg->first + k] = sum;
+        }
+    }
+  return SBOKEH_OK;
+}
+
+static Mode
+parity (const double *f,
+        int           n)
+{
+  double top = 0.0, even = 0.0, odd = 0.0;
+  int    j;
+
+  for (j = 0; j < n; j++)
+    {
+      top  = MAX (top, fabs (f[j]));
+      even = MAX (even, fabs (f[j] - f[n - 1 - j]));
+      odd  = MAX (odd, fabs (f[j] + f[n - 1 - j]));
+    }
+  if (even <= PARITY_TOLERANCE * top)
+    return MODE_EVEN;
+  if (odd <= PARITY_TOLERANCE * top)
+    return MODE_ODD;
+  return MODE_FREE;
+}
+
+/* One filter's fit: the least weighted squared error of cutting its
+ * positions (values y, weights w) into m pieces, for every m up to
+ * max_pieces, by dynamic programming over prefix sums (exact), with the
+ * cuts kept so that any m can be read back.  */
+typedef struct
+{
+  int     positions;
+  int     max_pieces;
+  double *sw, *swy, *swyy;  /* prefix sums, positions + 1          */
+  double *error;            /* max_pieces + 1: error[m]            */
+  int    *from;             /* max_pieces × (positions + 1)        */
+  double  weight;           /* the partner filter's squared norm   */
+} Fit;
+
+static void
+fit_clear (Fit *fit)
+{
+  g_free (fit->sw);
+  g_free (fit->swy);
+  g_free (fit->swyy);
+  g_free (fit->error);
+  g_free (fit->from);
+}
+
+static double
+fit_sse (const Fit *fit,
+         int        a,
+         int        b)
+{
+  double w = fit->sw[b] - fit->sw[a], wy = fit->swy[b] - fit->swy[a];
+
+  if (w <= 0.0)
+    return 0.0;
+  return MAX (fit->swyy[b] - fit->swyy[a] - wy * wy / w, 0.0);
+}
+
+static SbokehStatus
+fit_run (Fit          *fit,
+         const double *y,
+         const double *w)
+{
+  const int n = fit->positions, m = fit->max_pieces;
+  double   *cost, *prev;
+  int       k, a, b;
+
+  fit->sw    = g_try_new0 (double, n + 1);
+  fit->swy   = g_try_new0 (double, n + 1);
+  fit->swyy  = g_try_new0 (double, n + 1);
+  fit->error = g_try_new0 (double, m + 1);
+  fit->from  = g_try_new (int, (gsize) m * (n + 1));
+  cost = g_try_new (double, n + 1);
+  prev = g_try_new (double, n + 1);
+  if (! fit->sw || ! fit->swy || ! fit->swyy || ! fit->error || ! fit->from ||
+      ! cost || ! prev)
+    {
+      g_free (cost);
+      g_free (prev);
+      return SBOKEH_ERROR_NO_MEMORY;
+    }
+  for (a = 0; a < n; a++)
+    {
+      fit->sw[a + 1]   = fit->sw[a] + w[a];
+      fit->swy[a + 1]  = fit->swy[a] + w[a] * y[a];
+      fit->swyy[a + 1] = fit->swyy[a] + w[a] * y[a] * y[a];
+    }
+
+  /* prev[b]: least error of positions [0, b) in k + 1 pieces.  */
+  for (b = 0; b <= n; b++)
+    {
+      prev[b] = b > 0 ? fit_sse (fit, 0, b) : G_MAXDOUBLE;
+      fit->from[b] = 0;
+    }
+  fit->error[1] = prev[n];
+  for (k = 1; k < m; k++)
+    {
+      for (b = 0; b <= n; b++)
+        {
+          double best = G_MAXDOUBLE;
+          int    arg = 0;
+
+          for (a = k; a < b; a++)
+            if (prev[a] < G_MAXDOUBLE)
+              {
+                double c = prev[a] + fit_sse (fit, a, b);
+
+                if (c < best)
+                  {
+                    best = c;
+                    arg = a;
+                  }
+              }
+          cost[b] = best;
+          fit->from[(gsize) k * (n + 1) + b] = arg;
+        }
+      memcpy (prev, cost, (n + 1) * sizeof (double));
+      fit->error[k + 1] = prev[n];
+    }
+  g_free (cost);
+  g_free (prev);
+  return SBOKEH_OK;
+}
+
+/* Reads back the cut into seg->pieces pieces, and the piece means.  */
+static void
+fit_cut (const Fit *fit,
+         Seg       *seg,
+         double    *values)
+{
+  const int n = fit->positions;
+  int       k, a, b;
+
+  seg->start[seg->pieces] = n;
+  for (k = seg->pieces - 1, b = n; k >= 0; k--)
+    {
+      a = k > 0 ? fit->from[(gsize) k * (n + 1) + b] : 0;
+      seg->start[k] = a;
+      values[k] = fit->sw[b] - fit->sw[a] > 0.0
+                    ? (fit->swy[b] - fit->swy[a]) / (fit->sw[b] - fit->sw[a])
+                    : 0.0;
+      b = a;
+    }
+}
+
+/* Lookups per pixel (runsums.h) of a filter cut into m pieces of its
+ * positions: one per change of value, the ends included.  */
+static int
+seg_lookups (Mode mode,
+             int  m)
+{
+  switch (mode)
+    {
+    case MODE_FREE:
+      return m + 1;
+    case MODE_EVEN:
+      return 2 * m;
+    default:
+      return 2 * m + 2;  /* the zero centre splits the first piece */
+    }
+}
+
+/* The values and weights on the positions of a filter f in mode.  */
+static void
+positions_of (Mode          mode,
+              const double *f,
+              int           n,
+              double       *y,
+              double       *w)
+{
+  int c = n / 2, t, positions = mode == MODE_FREE ? n : c + 1;
+
+  for (t = 0; t < positions; t++)
+    switch (mode)
+      {
+      case MODE_FREE:
+        y[t] = f[t];
+        w[t] = 1.0;
+        break;
+      case MODE_EVEN:
+        y[t] = 0.5 * (f[c + t] + f[c - t]);
+        w[t] = t ? 2.0 : 1.0;
+        break;
+      case MODE_ODD:
+        y[t] = 0.5 * (f[c + t] - f[c - t]);
+        w[t] = t ? 2.0 : 0.0;
+        break;
+      }
+}
+
+/* Sets up filter s's positions from its dense version f and runs its fit
+ * for up to max_lookups lookups.  */
+static SbokehStatus
+fit_filter (Problem      *p,
+            int           s,
+            const double *f,
+            int           max_lookups,
+            Fit          *fit)
+{
+  Seg    *seg = &p->segs[s];
+  int     n = p->size, c = n / 2;
+  double *y, *w;
+  SbokehStatus status;
+
+  seg->mode = parity (f, n);
+  seg->positions = seg->mode == MODE_FREE ? n : c + 1;
+  fit->positions = seg->positions;
+  fit->max_pieces = 1;
+  while (fit->max_pieces < seg->positions &&
+         seg_lookups (seg->mode, fit->max_pieces + 1) <= max_lookups)
+    fit->max_pieces++;
+
+  y = g_try_new (double, seg->positions);
+  w = g_try_new (double, seg->positions);
+  if (! y || ! w)
+    {
+      g_free (y);
+      g_free (w);
+      return SBOKEH_ERROR_NO_MEMORY;
+    }
+  positions_of (seg->mode, f, n, y, w);
+  status = fit_run (fit, y, w);
+  g_free (y);
+  g_free (w);
+  return status;
+}
+
+static double
+squared_norm (const double *f,
+              int           n)
+{
+  double sum = 0.0;
+  int    j;
+
+  for (j = 0; j < n; j++)
+    sum += f[j] * f[j];
+  return sum;
+}
+
+/* Shares out a budget of lookups among the filters: each starts with one
+ * piece, then the next piece goes to the filter where it removes the most
+ * kernel error per lookup.  A filter's error e costs the kernel about
+ * ‖partner‖² · e (K = Σ u vᵀ), so the weak pairs, whose filters wiggle
+ * most, do not take pieces the strong ones need.  */
+static void
+allocate (Problem *p,
+          Fit     *fits,
+          int      budget)
+{
+  int s, used = 0;
+
+  for (s = 0; s < 2 * p->rank; s++)
+    {
+      p->segs[s].pieces = 1;
+      used += seg_lookups (p->segs[s].mode, 1);
+    }
+  for (;;)
+    {
+      double best = 0.0;
+      int    arg = -1;
+
+      for (s = 0; s < 2 * p->rank; s++)
+        {
+          const Seg *seg = &p->segs[s];
+          int        m = seg->pieces;
+          int        extra;
+          double     gain;
+
+          if (m >= fits[s].max_pieces)
+            continue;
+          extra = seg_lookups (seg->mode, m + 1) - seg_lookups (seg->mode, m);
+          if (used + extra > budget)
+            continue;
+          gain = fits[s].weight * (fits[s].error[m] - fits[s].error[m + 1]) /
+                 extra;
+          if (gain > best)
+            {
+              best = gain;
+              arg = s;
+            }
+        }
+      if (arg < 0)
+        break;
+      used += seg_lookups (p->segs[arg].mode, p->segs[arg].pieces + 1) -
+              seg_lookups (p->segs[arg].mode, p->segs[arg].pieces);
+      p->segs[arg].pieces++;
+    }
+}
+
+typedef struct
+{
+  int    s, k;     /* boundary k of filter s (between pieces k − 1, k) */
+  int    dir;      /* −1: left, +1: right                              */
+  double gain;     /* predicted change of the loss                     */
+} Move;
+
+static int
+move_compare (const void *a,
+              const void *b)
+{
+  double ga = ((const Move *) a)->gain, gb = ((const Move *) b)->gain;
+
+  return (ga > gb) - (ga < gb);
+}
+
+/* The moves the gradient (at theta, in p->grad_taps) predicts to lower
+ * the loss, best first.  */
+static int
+list_moves (Problem      *p,
+            const double *theta,
+            Move         *moves)
+{
+  int s, k, count = 0;
+
+  for (s = 0; s < 2 * p->rank; s++)
+    {
+      const Seg *seg = &p->segs[s];
+
+      for (k = 1; k < seg->pieces; k++)
+        {
+          int    at = seg->start[k];
+          double diff = theta[seg->first + k] - theta[seg->first + k - 1];
+          double gain;
+
+          /* Left: position at − 1 takes piece k's value.  */
+          if (at - 1 > seg->start[k - 1])
+            {
+              gain = diff * position_grad (p, s, at - 1);
+              if (gain < 0.0)
+                moves[count++] = (Move) { s, k, -1, gain };
+            }
+          /* Right: position at takes piece k − 1's value.  */
+          if (at + 1 < seg->start[k + 1])
+            {
+              gain = -diff * position_grad (p, s, at);
+              if (gain < 0.0)
+                moves[count++] = (Move) { s, k, +1, gain };
+            }
+        }
+    }
+  qsort (moves, count, sizeof (Move), move_compare);
+  return count;
+}
+
+SbokehStatus
+sbokeh_boxes_design (const double                *target,
+                     const SbokehFilters         *dense,
+                     int                          pieces,
+                     const SbokehOptimizeOptions *options,
+                     SbokehFilters               *boxes,
+                     SbokehBoxesReport           *report)
+{
+  SbokehBoxesReport    rep = { 0 };
+  SbokehOptimizeOptions values_options;
+  SbokehOptimizeReport opt;
+  SbokehStatus         status;
+  Problem              p = { 0 };
+  gint64               begin = g_get_monotonic_time ();
+  double              *theta = NULL, *grad = NULL;
+  Move                *moves = NULL;
+  Fit                 *fits = NULL;
+  gsize                count = 0;
+  double               budget, current;
+  int                  s, round;
+
+  if (! target || ! dense || ! options || ! boxes || pieces < 1 ||
+      dense->rank < 1 || dense->size < 1)
+    return SBOKEH_ERROR_ARGUMENT;
+  memset (boxes, 0, sizeof (*boxes));
+
+  p.target  = target;
+  p.size    = dense->size;
+  p.rank    = dense->rank;
+  p.options = options;
+  status = sbokeh_filters_init (&p.expanded, p.size, p.rank);
+  if (status != SBOKEH_OK)
+    return status;
+  p.segs      = g_try_new0 (Seg, 2 * p.rank);
+  p.grad_taps = g_try_new (double, 2 * (gsize) p.rank * p.size);
+  /* At most `size` values per filter.  */
+  theta = g_try_new0 (double, 2 * (gsize) p.rank * p.size);
+  grad  = g_try_new (double, 2 * (gsize) p.rank * p.size);
+  moves = g_try_new (Move, 4 * (gsize) p.rank * p.size);
+  if (! p.segs || ! p.grad_taps || ! theta || ! grad || ! moves)
+    {
+      status = SBOKEH_ERROR_NO_MEMORY;
+      goto out;
+    }
+
+  status = sbokeh_optimize_loss (target, dense, options, &rep.dense, NULL,
+                                 NULL);
+  if (status != SBOKEH_OK)
+    goto out;
+
+  /* 1. Fit: every filter's error curve, the lookups shared out, the cuts
+   * read back.  */
+  fits = g_try_new0 (Fit, 2 * p.rank);
+  if (! fits)
+    {
+      status = SBOKEH_ERROR_NO_MEMORY;
+      goto out;
+    }
+  for (s = 0; s < 2 * p.rank; s++)
+    {
+      int           i = s % p.rank;
+      const double *f = s < p.rank ? dense->vertical : dense->horizontal;
+      const double *partner = s < p.rank ? dense->horizontal : dense->vertical;
+
+      status = fit_filter (&p, s, f + (gsize) i * p.size,
+                           2 * (pieces + 1), &fits[s]);
+      if (status != SBOKEH_OK)
+        goto out;
+      fits[s].weight = squared_norm (partner + (gsize) i * p.size, p.size);
+    }
+  allocate (&p, fits, 2 * p.rank * (pieces + 1));
+  for (s = 0; s < 2 * p.rank; s++)
+    {
+      p.segs[s].first = (int) count;
+      p.segs[s].start = g_try_new (int, p.segs[s].pieces + 1);
+      if (! p.segs[s].start)
+        {
+          status = SBOKEH_ERROR_NO_MEMORY;
+          goto out;
+        }
+      fit_cut (&fits[s], &p.segs[s], theta + count);
+      count += p.segs[s].pieces;
+    }
+  status = evaluate (theta, &rep.fitted, NULL, &p);
+  if (status != SBOKEH_OK)
+    goto out;
+
+  /* 2. Values.  The budget for everything is a multiple of the dense
+   * optimizer's, in loss evaluations.  */
+  budget = MIN (3.0 * options->max_evaluations,
+                BOXES_WORK_MAX / sbokeh_optimize_evaluation_work (p.size,
+                                                                  p.rank));
+  values_options = *options;
+  values_options.max_evaluations = MIN (VALUES_EVALUATIONS_FIRST,
+                                        options->max_evaluations);
+  if (values_options.max_evaluations > 0)
+    {
+      status = sbokeh_optimize_adam (theta, count,
+                                     sbokeh_optimize_evaluation_work (p.size,
+                                                                      p.rank),
+                                     evaluate, &p, &values_options, &opt);
+      if (status != SBOKEH_OK)
+        goto out;
+    }
+
+  /* 3. Breakpoints.  */
+  status = evaluate (theta, &rep.after, grad, &p);
+  if (status != SBOKEH_OK)
+    goto out;
+  current = rep.after.total;
+  for (round = 0; round < ROUNDS_MAX && p.evaluations < budget; round++)
+    {
+      int n_moves = list_moves (&p, theta, moves);
+      int tries = MIN (n_moves, MOVES_PER_FILTER * 2 * p.rank);
+      int kept = 0, i;
+
+      for (i = 0; i < tries; i++)
+        {
+          Seg       *seg = &p.segs[moves[i].s];
+          int        k = moves[i].k, old = seg->start[k];
+          SbokehLoss loss;
+
+          if ((moves[i].dir < 0 && old - 1 <= seg->start[k - 1]) ||
+              (moves[i].dir > 0 && old + 1 >= seg->start[k + 1]))
+            continue; /* a move kept earlier this round shrank a piece */
+          seg->start[k] = old + moves[i].dir;
+          status = evaluate (theta, &loss, NULL, &p);
+          if (status != SBOKEH_OK)
+            goto out;
+          if (loss.total < current)
+            {
+              current = loss.total;
+              kept++;
+            }
+          else
+            seg->start[k] = old;
+        }
+      rep.moves += kept;
+      if (kept == 0)
+        break;
+
+      values_options.max_evaluations = MIN (VALUES_EVALUATIONS_ROUND,
+                                            options->max_evaluations);
+      if (values_options.max_evaluations > 0)
+        {
+          status = sbokeh_optimize_adam (theta, count,
+                                         sbokeh_optimize_evaluation_work (p.size,
+                                                                          p.rank),
+                                         evaluate, &p, &values_options, &opt);
+          if (status != SBOKEH_OK)
+            goto out;
+        }
+      status = evaluate (theta, &rep.after, grad, &p);
+      if (status != SBOKEH_OK)
+        goto out;
+      current = rep.after.total;
+    }
+
+  /* The filters of the last evaluation are not always theta's.  */
+  status = evaluate (theta, &rep.after, NULL, &p);
+  if (status != SBOKEH_OK)
+    goto out;
+  for (s = 0; s < 2 * p.rank; s++)
+    rep.pieces = MAX (rep.pieces,
+                      sbokeh_boxes_runs (seg_filter (&p, s), p.size, NULL));
+  *boxes = p.expanded;
+  boxes->engine = SBOKEH_ENGINE_BOXES;
+  p.expanded.vertical = p.expanded.horizontal = NULL;
+
+out:
+  rep.evaluations = p.evaluations;
+  rep.seconds = (g_get_monotonic_time () - begin) * 1e-6;
+  if (report)
+    *report = rep;
+  sbokeh_filters_clear (&p.expanded);
+  if (p.segs)
+    for (s = 0; s < 2 * p.rank; s++)
+      g_free (p.segs[s].start);
+  g_free (p.segs);
+  if (fits)
+    for (s = 0; s < 2 * p.rank; s++)
+      fit_clear (&fits[s]);
+  g_free (fits);
+  g_free (p.grad_taps);
+  g_free (theta);
+  g_free (grad);
+  g_free (moves);
+  return status;
+}

@@ -1,0 +1,90 @@
+/* Separable Bokeh: the separable passes by running sums (box engine).
+ *
+ * For a 1-D filter w of n taps, with S[t] = Σ_{j<t} in[j] the running sum,
+ *
+ *   Σⱼ w[j] in[x + j] = Σ_{o=0…n} (w[o − 1] − w[o]) S[x + o]
+ *
+ * (w[−1] = w[n] = 0): one lookup per place where w changes.  A piecewise
+ * constant filter with P pieces needs P + 1 lookups per pixel, whatever n.
+ * This works for any filter (a dense one just changes at every tap); it
+ * pays for the box engine's filters (boxes.h).
+ *
+ * Same contract as the dense passes (convolve.h): true convolution with
+ * K / Σ K, src with a halo of size / 2 pixels on each side, channels 1 … 4,
+ * independent strips for threads.
+ *
+ * Precision: running sums over thousands of pixels in float would lose
+ * the small values next to large ones (HDR), so they are kept in double,
+ * restarted for every strip and band; the result equals the dense passes
+ * with the same filters within float rounding (tests/test-runsums.c).
+ *
+ * Layout: a strip of columns is streamed down its rows.  Each source row
+ * gets its running sum along x; the N horizontal filters read it at the
+ * union of their lookup places (one load feeds every pair: the box engine
+ * gives all pairs the same breakpoints) and add to their running sums
+ * along y, T_i.  Vertically, the lookups are turned around: when row t of
+ * the T_i is ready, it is added, weighted, into every output row t − o it
+ * contributes to, kept in one ring of output rows for all pairs (size + 1
+ * rows).  An output row leaves the ring when its last contribution is in.
+ * Strips are as wide as lets that ring stay in L2 cache.
+ */
+#ifndef SBOKEH_RUNSUMS_H
+#define SBOKEH_RUNSUMS_H
+
+#include <glib.h>
+
+#include "filters.h"
+
+/* Per direction: the places any pair looks up (ascending, 0 … size),
+ * and every pair's weight there (0 where it has no change).  */
+typedef struct
+{
+  int     count;
+  int    *offset;     /* count                                          */
+  double *coef;       /* count × rank; horizontal ones include 1 / Σ K  */
+} SbokehLookups;
+
+typedef struct
+{
+  int           size;
+  int           rank;
+  SbokehLookups horizontal;
+  SbokehLookups vertical;
+} SbokehRunsums;
+
+SbokehStatus sbokeh_runsums_prepare   (const SbokehFilters *filters,
+                                       SbokehRunsums       *runsums);
+void         sbokeh_runsums_clear     (SbokehRunsums       *runsums);
+
+int          sbokeh_runsums_halo      (const SbokehRunsums *runsums);
+
+/* Multiply-adds per output value, both passes and all pairs together
+ * (lookup places × pairs).  */
+int          sbokeh_runsums_lookups   (const SbokehRunsums *runsums);
+
+int          sbokeh_runsums_n_strips  (const SbokehRunsums *runsums,
+                                       int                  channels,
+                                       int                  width,
+                                       int                  height);
+
+SbokehStatus sbokeh_runsums_strips    (const SbokehRunsums *runsums,
+                                       int                  channels,
+                                       const float         *src,
+                                       gsize                src_stride,
+                                       int                  width,
+                                       int                  height,
+                                       float               *dest,
+                                       gsize                dest_stride,
+                                       int                  first,
+                                       int                  last);
+
+SbokehStatus sbokeh_runsums_region    (const SbokehRunsums *runsums,
+                                       int                  channels,
+                                       const float         *src,
+                                       gsize                src_stride,
+                                       int                  width,
+                                       int                  height,
+                                       float               *dest,
+                                       gsize                dest_stride);
+
+#endif /* SBOKEH_RUNSUMS_H */
