@@ -19,9 +19,9 @@
  * in a few dozen after a round (measured at radius 25 and 100).  */
 #define VALUES_EVALUATIONS_FIRST 200
 #define VALUES_EVALUATIONS_ROUND 60
-/* Moves tried per round, per filter: more mostly retries moves the last
- * round rejected.  */
-#define MOVES_PER_FILTER 2
+/* Moves tried per round: more mostly retries moves the last round
+ * rejected.  */
+#define MOVES_PER_ROUND 8
 /* Rounds of moves at most; each keeps at least one move or ends the
  * search.  */
 #define ROUNDS_MAX 40
@@ -209,23 +209,26 @@ parity (const double *f,
   return MODE_FREE;
 }
 
-/* One filter's fit: the least weighted squared error of cutting its
- * positions (values y, weights w) into m pieces, for every m up to
+/* One direction's fit: the least weighted squared error of cutting the
+ * positions of its filters (values y, weights w, one set per filter, each
+ * filter weighted too) into m common pieces, for every m up to
  * max_pieces, by dynamic programming over prefix sums (exact), with the
  * cuts kept so that any m can be read back.  */
 typedef struct
 {
   int     positions;
   int     max_pieces;
-  double *sw, *swy, *swyy;  /* prefix sums, positions + 1          */
-  double *error;            /* max_pieces + 1: error[m]            */
-  int    *from;             /* max_pieces × (positions + 1)        */
-  double  weight;           /* the partner filter's squared norm   */
+  int     filters;
+  double *weight;           /* filters: the partner's squared norm      */
+  double *sw, *swy, *swyy;  /* filters × (positions + 1) prefix sums    */
+  double *error;            /* max_pieces + 1: error[m]                 */
+  int    *from;             /* max_pieces × (positions + 1)             */
 } Fit;
 
 static void
 fit_clear (Fit *fit)
 {
+  g_free (fit->weight);
   g_free (fit->sw);
   g_free (fit->swy);
   g_free (fit->swyy);
@@ -238,41 +241,76 @@ fit_sse (const Fit *fit,
          int        a,
          int        b)
 {
-  double w = fit->sw[b] - fit->sw[a], wy = fit->swy[b] - fit->swy[a];
+  gsize  stride = fit->positions + 1;
+  double sum = 0.0;
+  int    f;
 
-  if (w <= 0.0)
-    return 0.0;
-  return MAX (fit->swyy[b] - fit->swyy[a] - wy * wy / w, 0.0);
+  for (f = 0; f < fit->filters; f++)
+    {
+      const double *sw = fit->sw + f * stride, *swy = fit->swy + f * stride;
+      const double *swyy = fit->swyy + f * stride;
+      double        w = sw[b] - sw[a], wy = swy[b] - swy[a];
+      double        e = swyy[b] - swyy[a];
+
+      if (w > 0.0)
+        e -= wy * wy / w;
+      sum += fit->weight[f] * MAX (e, 0.0);
+    }
+  return sum;
 }
 
-static SbokehStatus
-fit_run (Fit          *fit,
+/* Prefix sums of filter f's positions.  */
+static void
+fit_set (Fit          *fit,
+         int           f,
          const double *y,
          const double *w)
 {
+  gsize   stride = fit->positions + 1;
+  double *sw = fit->sw + f * stride, *swy = fit->swy + f * stride;
+  double *swyy = fit->swyy + f * stride;
+  int     a;
+
+  sw[0] = swy[0] = swyy[0] = 0.0;
+  for (a = 0; a < fit->positions; a++)
+    {
+      sw[a + 1]   = sw[a] + w[a];
+      swy[a + 1]  = swy[a] + w[a] * y[a];
+      swyy[a + 1] = swyy[a] + w[a] * y[a] * y[a];
+    }
+}
+
+static SbokehStatus
+fit_alloc (Fit *fit)
+{
+  gsize sums = (gsize) fit->filters * (fit->positions + 1);
+
+  fit->weight = g_try_new0 (double, fit->filters);
+  fit->sw     = g_try_new0 (double, sums);
+  fit->swy    = g_try_new0 (double, sums);
+  fit->swyy   = g_try_new0 (double, sums);
+  fit->error  = g_try_new0 (double, fit->max_pieces + 1);
+  fit->from   = g_try_new (int, (gsize) fit->max_pieces *
+                                  (fit->positions + 1));
+  if (! fit->weight || ! fit->sw || ! fit->swy || ! fit->swyy ||
+      ! fit->error || ! fit->from)
+    return SBOKEH_ERROR_NO_MEMORY;
+  return SBOKEH_OK;
+}
+
+static SbokehStatus
+fit_run (Fit *fit)
+{
   const int n = fit->positions, m = fit->max_pieces;
-  double   *cost, *prev;
+  double   *cost = g_try_new (double, n + 1);
+  double   *prev = g_try_new (double, n + 1);
   int       k, a, b;
 
-  fit->sw    = g_try_new0 (double, n + 1);
-  fit->swy   = g_try_new0 (double, n + 1);
-  fit->swyy  = g_try_new0 (double, n + 1);
-  fit->error = g_try_new0 (double, m + 1);
-  fit->from  = g_try_new (int, (gsize) m * (n + 1));
-  cost = g_try_new (double, n + 1);
-  prev = g_try_new (double, n + 1);
-  if (! fit->sw || ! fit->swy || ! fit->swyy || ! fit->error || ! fit->from ||
-      ! cost || ! prev)
+  if (! cost || ! prev)
     {
       g_free (cost);
       g_free (prev);
       return SBOKEH_ERROR_NO_MEMORY;
-    }
-  for (a = 0; a < n; a++)
-    {
-      fit->sw[a + 1]   = fit->sw[a] + w[a];
-      fit->swy[a + 1]  = fit->swy[a] + w[a] * y[a];
-      fit->swyy[a + 1] = fit->swyy[a] + w[a] * y[a] * y[a];
     }
 
   /* prev[b]: least error of positions [0, b) in k + 1 pieces.  */
@@ -311,41 +349,33 @@ fit_run (Fit          *fit,
   return SBOKEH_OK;
 }
 
-/* Reads back the cut into seg->pieces pieces, and the piece means.  */
+/* Reads back the cut into m pieces (start: m + 1), and every filter's
+ * piece means into values[f][k] (values + f · stride + k).  */
 static void
 fit_cut (const Fit *fit,
-         Seg       *seg,
-         double    *values)
+         int        m,
+         int       *start,
+         double    *values,
+         gsize      stride)
 {
   const int n = fit->positions;
-  int       k, a, b;
+  gsize     sums = n + 1;
+  int       k, a, b, f;
 
-  seg->start[seg->pieces] = n;
-  for (k = seg->pieces - 1, b = n; k >= 0; k--)
+  start[m] = n;
+  for (k = m - 1, b = n; k >= 0; k--)
     {
       a = k > 0 ? fit->from[(gsize) k * (n + 1) + b] : 0;
-      seg->start[k] = a;
-      values[k] = fit->sw[b] - fit->sw[a] > 0.0
-                    ? (fit->swy[b] - fit->swy[a]) / (fit->sw[b] - fit->sw[a])
-                    : 0.0;
-      b = a;
-    }
-}
+      start[k] = a;
+      for (f = 0; f < fit->filters; f++)
+        {
+          const double *sw = fit->sw + f * sums, *swy = fit->swy + f * sums;
 
-/* Lookups per pixel (runsums.h) of a filter cut into m pieces of its
- * positions: one per change of value, the ends included.  */
-static int
-seg_lookups (Mode mode,
-             int  m)
-{
-  switch (mode)
-    {
-    case MODE_FREE:
-      return m + 1;
-    case MODE_EVEN:
-      return 2 * m;
-    default:
-      return 2 * m + 2;  /* the zero centre splits the first piece */
+          values[f * stride + k] = sw[b] - sw[a] > 0.0
+                                     ? (swy[b] - swy[a]) / (sw[b] - sw[a])
+                                     : 0.0;
+        }
+      b = a;
     }
 }
 
@@ -377,43 +407,6 @@ positions_of (Mode          mode,
       }
 }
 
-/* Sets up filter s's positions from its dense version f and runs its fit
- * for up to max_lookups lookups.  */
-static SbokehStatus
-fit_filter (Problem      *p,
-            int           s,
-            const double *f,
-            int           max_lookups,
-            Fit          *fit)
-{
-  Seg    *seg = &p->segs[s];
-  int     n = p->size, c = n / 2;
-  double *y, *w;
-  SbokehStatus status;
-
-  seg->mode = parity (f, n);
-  seg->positions = seg->mode == MODE_FREE ? n : c + 1;
-  fit->positions = seg->positions;
-  fit->max_pieces = 1;
-  while (fit->max_pieces < seg->positions &&
-         seg_lookups (seg->mode, fit->max_pieces + 1) <= max_lookups)
-    fit->max_pieces++;
-
-  y = g_try_new (double, seg->positions);
-  w = g_try_new (double, seg->positions);
-  if (! y || ! w)
-    {
-      g_free (y);
-      g_free (w);
-      return SBOKEH_ERROR_NO_MEMORY;
-    }
-  positions_of (seg->mode, f, n, y, w);
-  status = fit_run (fit, y, w);
-  g_free (y);
-  g_free (w);
-  return status;
-}
-
 static double
 squared_norm (const double *f,
               int           n)
@@ -426,59 +419,88 @@ squared_norm (const double *f,
   return sum;
 }
 
-/* Shares out a budget of lookups among the filters: each starts with one
- * piece, then the next piece goes to the filter where it removes the most
- * kernel error per lookup.  A filter's error e costs the kernel about
- * ‖partner‖² · e (K = Σ u vᵀ), so the weak pairs, whose filters wiggle
- * most, do not take pieces the strong ones need.  */
-static void
-allocate (Problem *p,
-          Fit     *fits,
-          int      budget)
+/* Cuts direction d (0: the vertical filters, 1: the horizontal ones) of
+ * the dense filters into common pieces, within `places` lookup places
+ * (one more for every piece; the zero centre of odd filters costs two
+ * more, not counted), and writes the piece values into theta.  */
+static SbokehStatus
+fit_direction (Problem             *p,
+               const SbokehFilters *dense,
+               int                  d,
+               int                  places,
+               int                  first,
+               int                 *start_out,
+               double              *theta)
 {
-  int s, used = 0;
+  const double *filters = d == 0 ? dense->vertical : dense->horizontal;
+  const double *partners = d == 0 ? dense->horizontal : dense->vertical;
+  const int     n = p->size, c = n / 2;
+  Seg          *segs = p->segs + d * p->rank;
+  gboolean      symmetric = TRUE, odd = FALSE;
+  double       *y = g_try_new (double, n), *w = g_try_new (double, n);
+  Fit           fit = { 0 };
+  SbokehStatus  status = SBOKEH_OK;
+  int           i, m, positions;
 
-  for (s = 0; s < 2 * p->rank; s++)
+  if (! y || ! w)
     {
-      p->segs[s].pieces = 1;
-      used += seg_lookups (p->segs[s].mode, 1);
+      status = SBOKEH_ERROR_NO_MEMORY;
+      goto out;
     }
-  for (;;)
+  for (i = 0; i < p->rank; i++)
     {
-      double best = 0.0;
-      int    arg = -1;
-
-      for (s = 0; s < 2 * p->rank; s++)
-        {
-          const Seg *seg = &p->segs[s];
-          int        m = seg->pieces;
-          int        extra;
-          double     gain;
-
-          if (m >= fits[s].max_pieces)
-            continue;
-          extra = seg_lookups (seg->mode, m + 1) - seg_lookups (seg->mode, m);
-          if (used + extra > budget)
-            continue;
-          gain = fits[s].weight * (fits[s].error[m] - fits[s].error[m + 1]) /
-                 extra;
-          if (gain > best)
-            {
-              best = gain;
-              arg = s;
-            }
-        }
-      if (arg < 0)
-        break;
-      used += seg_lookups (p->segs[arg].mode, p->segs[arg].pieces + 1) -
-              seg_lookups (p->segs[arg].mode, p->segs[arg].pieces);
-      p->segs[arg].pieces++;
+      segs[i].mode = parity (filters + (gsize) i * n, n);
+      symmetric &= segs[i].mode != MODE_FREE;
+      odd |= segs[i].mode == MODE_ODD;
     }
+  if (! symmetric)
+    {
+      odd = FALSE;
+      for (i = 0; i < p->rank; i++)
+        segs[i].mode = MODE_FREE;
+    }
+  positions = symmetric ? c + 1 : n;
+
+  /* Pieces m: places m + 1 (free) or 2 m (symmetric).  */
+  m = symmetric ? places / 2 : places - 1;
+  m = CLAMP (m, 1, positions);
+
+  fit.positions = positions;
+  fit.max_pieces = m;
+  fit.filters = p->rank;
+  status = fit_alloc (&fit);
+  if (status != SBOKEH_OK)
+    goto out;
+  for (i = 0; i < p->rank; i++)
+    {
+      positions_of (segs[i].mode, filters + (gsize) i * n, n, y, w);
+      fit_set (&fit, i, y, w);
+      fit.weight[i] = squared_norm (partners + (gsize) i * n, n);
+    }
+  status = fit_run (&fit);
+  if (status != SBOKEH_OK)
+    goto out;
+  fit_cut (&fit, m, start_out, theta + first, m);
+  for (i = 0; i < p->rank; i++)
+    {
+      segs[i].positions = positions;
+      segs[i].pieces = m;
+      segs[i].start = start_out;
+      segs[i].first = first + i * m;
+    }
+  (void) odd;
+
+out:
+  fit_clear (&fit);
+  g_free (y);
+  g_free (w);
+  return status;
 }
 
 typedef struct
 {
-  int    s, k;     /* boundary k of filter s (between pieces k − 1, k) */
+  int    s, k;     /* boundary k of direction s (0: vertical, 1:
+                      horizontal), between pieces k − 1 and k        */
   int    dir;      /* −1: left, +1: right                              */
   double gain;     /* predicted change of the loss                     */
 } Move;
@@ -493,38 +515,38 @@ move_compare (const void *a,
 }
 
 /* The moves the gradient (at theta, in p->grad_taps) predicts to lower
- * the loss, best first.  */
+ * the loss, best first.  A boundary is common to a direction's filters:
+ * its move changes one position of each.  */
 static int
 list_moves (Problem      *p,
             const double *theta,
             Move         *moves)
 {
-  int s, k, count = 0;
+  int d, k, i, count = 0;
 
-  for (s = 0; s < 2 * p->rank; s++)
+  for (d = 0; d < 2; d++)
     {
-      const Seg *seg = &p->segs[s];
+      const Seg *seg = &p->segs[d * p->rank];
 
       for (k = 1; k < seg->pieces; k++)
         {
           int    at = seg->start[k];
-          double diff = theta[seg->first + k] - theta[seg->first + k - 1];
-          double gain;
+          double left = 0.0, right = 0.0;
 
-          /* Left: position at − 1 takes piece k's value.  */
-          if (at - 1 > seg->start[k - 1])
+          for (i = 0; i < p->rank; i++)
             {
-              gain = diff * position_grad (p, s, at - 1);
-              if (gain < 0.0)
-                moves[count++] = (Move) { s, k, -1, gain };
+              const Seg *si = &p->segs[d * p->rank + i];
+              double     diff = theta[si->first + k] - theta[si->first + k - 1];
+
+              /* Left: position at − 1 takes piece k's value; right:
+               * position at takes piece k − 1's.  */
+              left += diff * position_grad (p, d * p->rank + i, at - 1);
+              right -= diff * position_grad (p, d * p->rank + i, at);
             }
-          /* Right: position at takes piece k − 1's value.  */
-          if (at + 1 < seg->start[k + 1])
-            {
-              gain = -diff * position_grad (p, s, at);
-              if (gain < 0.0)
-                moves[count++] = (Move) { s, k, +1, gain };
-            }
+          if (at - 1 > seg->start[k - 1] && left < 0.0)
+            moves[count++] = (Move) { d, k, -1, left };
+          if (at + 1 < seg->start[k + 1] && right < 0.0)
+            moves[count++] = (Move) { d, k, +1, right };
         }
     }
   qsort (moves, count, sizeof (Move), move_compare);
@@ -547,7 +569,7 @@ sbokeh_boxes_design (const double                *target,
   gint64               begin = g_get_monotonic_time ();
   double              *theta = NULL, *grad = NULL;
   Move                *moves = NULL;
-  Fit                 *fits = NULL;
+  int                 *cuts[2] = { NULL, NULL };
   gsize                count = 0;
   double               budget, current;
   int                  s, round;
@@ -581,39 +603,27 @@ sbokeh_boxes_design (const double                *target,
   if (status != SBOKEH_OK)
     goto out;
 
-  /* 1. Fit: every filter's error curve, the lookups shared out, the cuts
-   * read back.  */
-  fits = g_try_new0 (Fit, 2 * p.rank);
-  if (! fits)
-    {
-      status = SBOKEH_ERROR_NO_MEMORY;
-      goto out;
-    }
-  for (s = 0; s < 2 * p.rank; s++)
-    {
-      int           i = s % p.rank;
-      const double *f = s < p.rank ? dense->vertical : dense->horizontal;
-      const double *partner = s < p.rank ? dense->horizontal : dense->vertical;
+  /* 1. Fit: one common cut per direction.  */
+  {
+    int m_v;
 
-      status = fit_filter (&p, s, f + (gsize) i * p.size,
-                           2 * (pieces + 1), &fits[s]);
-      if (status != SBOKEH_OK)
+    cuts[0] = g_try_new (int, p.size + 1);
+    cuts[1] = g_try_new (int, p.size + 1);
+    if (! cuts[0] || ! cuts[1])
+      {
+        status = SBOKEH_ERROR_NO_MEMORY;
         goto out;
-      fits[s].weight = squared_norm (partner + (gsize) i * p.size, p.size);
-    }
-  allocate (&p, fits, 2 * p.rank * (pieces + 1));
-  for (s = 0; s < 2 * p.rank; s++)
-    {
-      p.segs[s].first = (int) count;
-      p.segs[s].start = g_try_new (int, p.segs[s].pieces + 1);
-      if (! p.segs[s].start)
-        {
-          status = SBOKEH_ERROR_NO_MEMORY;
-          goto out;
-        }
-      fit_cut (&fits[s], &p.segs[s], theta + count);
-      count += p.segs[s].pieces;
-    }
+      }
+    status = fit_direction (&p, dense, 0, pieces + 1, 0, cuts[0], theta);
+    if (status != SBOKEH_OK)
+      goto out;
+    m_v = p.segs[0].pieces;
+    status = fit_direction (&p, dense, 1, pieces + 1, p.rank * m_v, cuts[1],
+                            theta);
+    if (status != SBOKEH_OK)
+      goto out;
+    count = (gsize) p.rank * (m_v + p.segs[p.rank].pieces);
+  }
   status = evaluate (theta, &rep.fitted, NULL, &p);
   if (status != SBOKEH_OK)
     goto out;
@@ -644,12 +654,12 @@ sbokeh_boxes_design (const double                *target,
   for (round = 0; round < ROUNDS_MAX && p.evaluations < budget; round++)
     {
       int n_moves = list_moves (&p, theta, moves);
-      int tries = MIN (n_moves, MOVES_PER_FILTER * 2 * p.rank);
+      int tries = MIN (n_moves, MOVES_PER_ROUND);
       int kept = 0, i;
 
       for (i = 0; i < tries; i++)
         {
-          Seg       *seg = &p.segs[moves[i].s];
+          Seg       *seg = &p.segs[moves[i].s * p.rank];
           int        k = moves[i].k, old = seg->start[k];
           SbokehLoss loss;
 
@@ -706,14 +716,9 @@ out:
   if (report)
     *report = rep;
   sbokeh_filters_clear (&p.expanded);
-  if (p.segs)
-    for (s = 0; s < 2 * p.rank; s++)
-      g_free (p.segs[s].start);
+  g_free (cuts[0]);
+  g_free (cuts[1]);
   g_free (p.segs);
-  if (fits)
-    for (s = 0; s < 2 * p.rank; s++)
-      fit_clear (&fits[s]);
-  g_free (fits);
   g_free (p.grad_taps);
   g_free (theta);
   g_free (grad);

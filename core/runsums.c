@@ -4,7 +4,6 @@
 #include <glib.h>
 #include <math.h>
 #include <string.h>
-#include <stdlib.h>
 
 #include "runsums.h"
 
@@ -28,11 +27,17 @@ typedef float  vf4 __attribute__ ((vector_size (4 * sizeof (float))));
 /* Values per block: rows of the ring and running sums are padded to a
  * multiple (the kernels work on 2 vectors of 8 doubles at a time).  */
 #define BLOCK (4 * VD_LEN)
-/* The ring of one strip (size + 1 rows) and the N running sums: about a
- * core's L2 (1 MiB on the
- * machine the figures in bench/ come from, ≥ 512 KiB on x86-64 cores of the
- * last decade); beyond it every lookup of the vertical pass goes to L3.  */
-#define RING_BYTES (768 * 1024)
+/* The ring of one strip (size + 1 rows of output sums) and the N
+ * running sums.  Each ring row takes one read-modify-write per lookup
+ * place, spread over size rows, so the ring need not fit in L2: measured
+ * at radius 200 (1600 rows, 4 channels, one thread), 0.75 MiB: 85 ms per
+ * megapixel, 1.5 MiB: 71, 3 MiB: 66, 6 MiB: 70; at radius 25 the size
+ * does not matter (54–58).  Wider strips share the running sums over the
+ * halo columns among more pixels.  */
+#define RING_BYTES (3 * 1024 * 1024)
+/* ...but strips no wider than this (512 RGBA pixels), so that a region
+ * has strips for every thread.  */
+#define STRIP_MAX_VALUES 2048
 /* Narrower strips spend more on the running sums over the halo columns
  * than on their own pixels.  */
 #define STRIP_MIN_VALUES BLOCK
@@ -198,8 +203,9 @@ strip_pixels (const SbokehRunsums *rs,
               int                  channels)
 {
   gsize row_bytes = ((gsize) rs->size + 1 + rs->rank) * sizeof (double);
-  gsize values = (g_getenv ("XR") ? atoi (g_getenv ("XR")) * 1024 : RING_BYTES) / MAX (row_bytes, 1);
-  values = values / BLOCK * BLOCK;
+  gsize values = RING_BYTES / MAX (row_bytes, 1);
+
+  values = MIN (values, STRIP_MAX_VALUES) / BLOCK * BLOCK;
 
   values = MAX (values, STRIP_MIN_VALUES);
   return (int) MAX (values / channels, 1);
