@@ -14,11 +14,6 @@
  * band's work...  */
 #define BAND_MIN_ROWS 64
 #define BAND_HALO_FACTOR 4
-/* The box engine's cost per pixel does not grow with the radius, so the
- * halo rows weigh more: eight halos keep them under a sixth of the work
- * (the horizontal pass, about half of it, over 2 halo / band more rows),
- * so a radius of 200 costs what a radius of 25 does within ~15 %.  */
-#define BAND_HALO_FACTOR_BOXES 8
 /* ...and otherwise about this many pixels (32 MiB of float RGBA), so that
  * memory stays bounded for any image size.  */
 #define BAND_TARGET_PIXELS (1 << 21)
@@ -61,7 +56,6 @@ work_format (GeglBuffer *input,
 typedef struct
 {
   const SbokehPasses *passes;
-  const SbokehRunsums *runsums;  /* box engine: used instead of passes */
   int                 channels;
   const float        *src;
   gsize               src_stride;
@@ -213,18 +207,139 @@ band_part (gint     i,
   int          first, last;
 
   share (band->n_strips, i, n, &first, &last);
-  if (band->runsums)
-    status = sbokeh_runsums_strips (band->runsums, band->channels, band->src,
-                                    band->src_stride, band->width,
-                                    band->height, band->dest,
-                                    band->dest_stride, first, last);
-  else
-    status = sbokeh_convolve_strips (band->passes, band->channels, band->src,
-                                     band->src_stride, band->width,
-                                     band->height, band->dest,
-                                     band->dest_stride, first, last);
+  status = sbokeh_convolve_strips (band->passes, band->channels, band->src,
+                                   band->src_stride, band->width,
+                                   band->height, band->dest,
+                                   band->dest_stride, first, last);
   if (status != SBOKEH_OK)
     g_atomic_int_set (&band->status, status);
+}
+
+/* The box engine streams: its strips keep their state from band to band
+ * (runsums.h), so bands do not overlap and no halo row is read or
+ * filtered twice, whatever the radius.  */
+typedef struct
+{
+  const SbokehRunsumsStream *stream;
+  const float               *src;
+  gsize                      src_stride;
+  int                        rows;
+  float                     *dest;
+  gsize                      dest_stride;
+  gint                       status;
+} StreamBand;
+
+static void
+stream_part (gint     i,
+             gint     n,
+             gpointer data)
+{
+  StreamBand  *band = data;
+  SbokehStatus status;
+  int          first, last;
+
+  share (sbokeh_runsums_stream_n_strips (band->stream), i, n, &first, &last);
+  status = sbokeh_runsums_stream_strips (band->stream, band->src,
+                                         band->src_stride, band->rows,
+                                         band->dest, band->dest_stride,
+                                         first, last);
+  if (status != SBOKEH_OK)
+    g_atomic_int_set (&band->status, status);
+}
+
+static SbokehStatus
+apply_stream (const SbokehRunsums *rs,
+              double               highlight_boost,
+              GeglBuffer          *input,
+              GeglBuffer          *output,
+              const GeglRectangle *region,
+              const Babl          *format,
+              int                  channels,
+              SbokehProgressFunc   progress,
+              gpointer             user_data,
+              const gint          *cancel)
+{
+  SbokehRunsumsStream *stream = NULL;
+  SbokehStatus         status;
+  const int            halo = sbokeh_runsums_halo (rs);
+  const int            total = region->height + 2 * halo;
+  float               *src = NULL, *dest = NULL;
+  gsize                src_stride, dest_stride, src_floats, dest_floats;
+  int                  band_rows, fed, rows;
+
+  if (region->width > G_MAXINT - 2 * halo ||
+      region->height > G_MAXINT - 2 * halo)
+    return SBOKEH_ERROR_OVERFLOW;
+  band_rows   = MIN (sbokeh_apply_band_rows (region->width, 0), total);
+  src_stride  = ((gsize) region->width + 2 * halo) * channels;
+  dest_stride = (gsize) region->width * channels;
+  if (! g_size_checked_mul (&src_floats, src_stride, band_rows) ||
+      ! g_size_checked_mul (&dest_floats, dest_stride, band_rows) ||
+      src_floats > G_MAXSIZE / sizeof (float))
+    return SBOKEH_ERROR_OVERFLOW;
+
+  status = sbokeh_runsums_stream_new (rs, channels, region->width,
+                                      region->height, &stream);
+  if (status != SBOKEH_OK)
+    return status;
+  src  = g_try_new (float, src_floats);
+  dest = g_try_new (float, dest_floats);
+  if (! src || ! dest)
+    {
+      status = SBOKEH_ERROR_NO_MEMORY;
+      goto out;
+    }
+
+  for (fed = 0; fed < total; fed += rows)
+    {
+      GeglRectangle in_rect, out_rect;
+      StreamBand    band;
+      int           before, after;
+
+      if (cancel && g_atomic_int_get (cancel))
+        {
+          status = SBOKEH_ERROR_CANCELLED;
+          goto out;
+        }
+      rows = MIN (band_rows, total - fed);
+      in_rect = (GeglRectangle) { region->x - halo, region->y - halo + fed,
+                                  region->width + 2 * halo, rows };
+      io_band (input, &in_rect, format, src, src_stride, FALSE);
+      if (highlight_boost > 0.0)
+        boost_band (src, src_stride, in_rect.width, rows, channels,
+                    1.0 + highlight_boost);
+
+      band = (StreamBand) { stream, src, src_stride, rows, dest, dest_stride,
+                            SBOKEH_OK };
+      gegl_parallel_distribute (sbokeh_runsums_stream_n_strips (stream),
+                                stream_part, &band);
+      status = band.status;
+      if (status != SBOKEH_OK)
+        goto out;
+      before = sbokeh_runsums_stream_done (stream, fed);
+      sbokeh_runsums_stream_advance (stream, rows);
+      after = sbokeh_runsums_stream_done (stream, fed + rows);
+      if (after == before)
+        continue;
+
+      out_rect = (GeglRectangle) { region->x, region->y + before,
+                                   region->width, after - before };
+      if (highlight_boost > 0.0)
+        boost_band (dest, dest_stride, out_rect.width, out_rect.height,
+                    channels, 1.0 / (1.0 + highlight_boost));
+      io_band (output, &out_rect, format, dest, dest_stride, TRUE);
+      if (progress && ! progress ((double) after / region->height, user_data))
+        {
+          status = SBOKEH_ERROR_CANCELLED;
+          goto out;
+        }
+    }
+
+out:
+  sbokeh_runsums_stream_free (stream);
+  g_free (src);
+  g_free (dest);
+  return status;
 }
 
 SbokehStatus
@@ -239,7 +354,6 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
 {
   SbokehPasses  passes = { 0 };
   SbokehRunsums runsums = { 0 };
-  gboolean      boxes;
   SbokehStatus  status;
   GeglRectangle region;
   const Babl   *format;
@@ -256,21 +370,24 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
   if (region.width < 1 || region.height < 1)
     return SBOKEH_OK;
 
-  boxes = filters->engine == SBOKEH_ENGINE_BOXES;
-  if (boxes)
-    status = sbokeh_runsums_prepare (filters, &runsums);
-  else
-    status = sbokeh_convolve_prepare (filters, &passes);
+  format = work_format (input, &channels);
+  if (filters->engine == SBOKEH_ENGINE_BOXES)
+    {
+      status = sbokeh_runsums_prepare (filters, &runsums);
+      if (status == SBOKEH_OK)
+        status = apply_stream (&runsums, highlight_boost, input, output,
+                               &region, format, channels, progress, user_data,
+                               cancel);
+      sbokeh_runsums_clear (&runsums);
+      return status;
+    }
+
+  status = sbokeh_convolve_prepare (filters, &passes);
   if (status != SBOKEH_OK)
     return status;
 
-  format    = work_format (input, &channels);
-  halo      = boxes ? sbokeh_runsums_halo (&runsums)
-                    : sbokeh_convolve_halo (&passes);
-  band_rows = sbokeh_apply_band_rows (region.width, halo);
-  if (boxes)
-    band_rows = MAX (band_rows, BAND_HALO_FACTOR_BOXES * halo);
-  band_rows = MIN (band_rows, region.height);
+  halo      = sbokeh_convolve_halo (&passes);
+  band_rows = MIN (sbokeh_apply_band_rows (region.width, halo), region.height);
 
   /* Region coordinates are ints, so width + 2 halo fits in a gsize; the
    * products are checked.  */
@@ -306,9 +423,8 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
           goto out;
         }
 
-      Band          band = { &passes, boxes ? &runsums : NULL, channels, src,
-                             src_stride, region.width, rows, dest,
-                             dest_stride, 0, SBOKEH_OK };
+      Band          band = { &passes, channels, src, src_stride, region.width,
+                             rows, dest, dest_stride, 0, SBOKEH_OK };
 
       io_band (input, &in_rect, format, src, src_stride, FALSE);
       if (highlight_boost > 0.0)
@@ -316,10 +432,8 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
                     1.0 + highlight_boost);
       /* Strips are independent: spread them over GEGL's threads (GIMP
        * sets their number from its preferences).  */
-      band.n_strips = boxes ? sbokeh_runsums_n_strips (&runsums, channels,
-                                                       region.width, rows)
-                            : sbokeh_convolve_n_strips (&passes, channels,
-                                                        region.width, rows);
+      band.n_strips = sbokeh_convolve_n_strips (&passes, channels,
+                                                region.width, rows);
       gegl_parallel_distribute (band.n_strips, band_part, &band);
       status = band.status;
       if (status != SBOKEH_OK)
@@ -339,7 +453,6 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
 
 out:
   sbokeh_convolve_clear (&passes);
-  sbokeh_runsums_clear (&runsums);
   g_free (src);
   g_free (dest);
   return status;

@@ -78,6 +78,40 @@ SbokehStatus sbokeh_runsums_strips    (const SbokehRunsums *runsums,
                                        int                  first,
                                        int                  last);
 
+/* Streaming: the strips keep their state (the ring and the running sums
+ * along y) from one call to the next, so a region can be fed band by band
+ * with no halo rows read twice.  Feed the height + size − 1 source rows
+ * (the halo rows included) in order, in calls of any number of rows:
+ * per call, run sbokeh_runsums_stream_strips () over all strips (on any
+ * threads), then sbokeh_runsums_stream_advance ().  Output rows complete
+ * in order; after `fed` source rows, sbokeh_runsums_stream_done () of
+ * them are, and a call writes rows done (before it) … done (after it) − 1
+ * into dest, the first of them at dest's first row.  Memory: the ring
+ * and sums of every strip, ≈ width · channels · (size + rank) doubles.  */
+typedef struct _SbokehRunsumsStream SbokehRunsumsStream;
+
+SbokehStatus sbokeh_runsums_stream_new     (const SbokehRunsums  *runsums,
+                                            int                   channels,
+                                            int                   width,
+                                            int                   height,
+                                            SbokehRunsumsStream **stream);
+void         sbokeh_runsums_stream_free    (SbokehRunsumsStream  *stream);
+int          sbokeh_runsums_stream_n_strips
+                                           (const SbokehRunsumsStream *stream);
+int          sbokeh_runsums_stream_done    (const SbokehRunsumsStream *stream,
+                                            int                   fed);
+SbokehStatus sbokeh_runsums_stream_strips  (const SbokehRunsumsStream *stream,
+                                            const float          *src,
+                                            gsize                 src_stride,
+                                            int                   rows,
+                                            float                *dest,
+                                            gsize                 dest_stride,
+                                            int                   first,
+                                            int                   last);
+void         sbokeh_runsums_stream_advance (SbokehRunsumsStream  *stream,
+                                            int                   rows);
+
+/* The whole region at once (a stream fed every row in one call).  */
 SbokehStatus sbokeh_runsums_region    (const SbokehRunsums *runsums,
                                        int                  channels,
                                        const float         *src,
