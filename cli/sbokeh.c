@@ -29,6 +29,7 @@ typedef struct
   SbokehParams params;
   gchar       *format;
   gchar       *shape;
+  gchar       *engine;
 } Options;
 
 static Options opts;
@@ -58,6 +59,9 @@ static GOptionEntry filter_entries[] =
     N_("Polygon rotation in degrees (default 0)"), N_("DEGREES") },
   { "curvature", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.aperture.curvature,
     N_("Blade curvature: 0 straight (default) … 1 circle"), N_("X") },
+  { "engine", 0, 0, G_OPTION_ARG_STRING, &opts.engine,
+    N_("Engine: dense (default) or boxes (sums of boxes: time independent "
+       "of the radius)"), N_("ENGINE") },
   { "highlight-boost", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.highlight_boost,
     N_("Highlight boost: 0 none (default) … 15; bright points bloom into "
        "the aperture's shape"), N_("B") },
@@ -202,15 +206,47 @@ json_loss (const char       *name,
           last ? "" : ",");
 }
 
+/* The pieces of rank filters of n taps: per filter, [first tap, taps,
+ * value] for each run of equal values.  */
+static void
+json_pieces (const double *filters,
+             int           rank,
+             int           n)
+{
+  int *starts = g_new (int, n);
+  int  i, k;
+
+  printf ("[\n");
+  for (i = 0; i < rank; i++)
+    {
+      const double *f = filters + (gsize) i * n;
+      int           runs = sbokeh_boxes_runs (f, n, starts);
+
+      printf ("      [");
+      for (k = 0; k < runs; k++)
+        {
+          int end = k + 1 < runs ? starts[k + 1] : n;
+
+          printf ("%s[%d, %d, %.17g]", k ? ", " : "", starts[k],
+                  end - starts[k], f[starts[k]]);
+        }
+      printf ("]%s\n", i + 1 < rank ? "," : "");
+    }
+  printf ("    ]");
+  g_free (starts);
+}
+
 static void
 print_json (const SbokehDesign *d)
 {
   const SbokehParams *p = &d->params;
   const int           n = d->target.size;
+  const gboolean      boxes = p->engine == SBOKEH_ENGINE_BOXES;
 
   printf ("{\n");
   printf ("  \"radius\": %.17g,\n  \"rank\": %d,\n  \"size\": %d,\n",
           p->radius, p->rank, n);
+  printf ("  \"engine\": \"%s\",\n", boxes ? "boxes" : "dense");
   printf ("  \"weights\": {\"l2\": %.17g, \"non_negativity\": %.17g, "
           "\"keep_zeros\": %.17g},\n",
           p->l2_weight, p->nonneg_weight, p->zeros_weight);
@@ -222,11 +258,32 @@ print_json (const SbokehDesign *d)
   json_array (d->singular_values, n);
   printf (",\n  \"loss\": {\n");
   json_loss ("before", &d->optimize.before, FALSE);
-  json_loss ("after", &d->optimize.after, TRUE);
+  json_loss ("after", boxes ? &d->boxes.after : &d->optimize.after, TRUE);
   printf ("  },\n");
   printf ("  \"evaluations\": %d,\n", d->optimize.evaluations);
   printf ("  \"seconds\": {\"svd\": %.6f, \"optimize\": %.6f},\n",
           d->svd_seconds, d->optimize.seconds);
+  if (boxes)
+    {
+      SbokehRunsums rs;
+      int           lookups = 0;
+
+      if (sbokeh_runsums_prepare (&d->filters, &rs) == SBOKEH_OK)
+        lookups = sbokeh_runsums_lookups (&rs);
+      sbokeh_runsums_clear (&rs);
+      printf ("  \"boxes\": {\n");
+      printf ("    \"loss_dense\": %.17g,\n    \"loss_fitted\": %.17g,\n",
+              d->boxes.dense.total, d->boxes.fitted.total);
+      printf ("    \"moves\": %d,\n    \"evaluations\": %d,\n"
+              "    \"seconds\": %.6f,\n    \"multiply_adds\": %d,\n",
+              d->boxes.moves, d->boxes.evaluations, d->boxes.seconds,
+              lookups);
+      printf ("    \"vertical\": ");
+      json_pieces (d->filters.vertical, p->rank, n);
+      printf (",\n    \"horizontal\": ");
+      json_pieces (d->filters.horizontal, p->rank, n);
+      printf ("\n  },\n");
+    }
   printf ("  \"kernel_sum\": %.17g,\n", sbokeh_filters_sum (&d->filters));
   printf ("  \"target\": ");
   json_rows ("  ", d->target.data, n, n);
@@ -268,7 +325,7 @@ print_c (const SbokehDesign *d)
   printf ("/* Separable bokeh filters made by sbokeh %s.\n"
           " * Disk radius %g px, rank %d, weights l2 %g, non-negativity %g, "
           "keep-zeros %g.\n"
-          " * Loss %.6g (SVD start %.6g) after %d evaluations.\n"
+          " * Engine %s; loss %.6g (SVD start %.6g) after %d evaluations.\n"
           " *\n"
           " * Normalised: the kernel K[y][x] = sum_i sbokeh_vertical[i][y] *\n"
           " * sbokeh_horizontal[i][x] sums to 1.  Apply as N passes: convolve\n"
@@ -277,8 +334,12 @@ print_c (const SbokehDesign *d)
           " * is the centre.\n"
           " */\n",
           SBOKEH_VERSION, p->radius, p->rank, p->l2_weight, p->nonneg_weight,
-          p->zeros_weight, d->optimize.after.total, d->optimize.before.total,
-          d->optimize.evaluations);
+          p->zeros_weight,
+          p->engine == SBOKEH_ENGINE_BOXES ? "boxes (piecewise constant "
+                                             "filters)" : "dense",
+          p->engine == SBOKEH_ENGINE_BOXES ? d->boxes.after.total
+                                           : d->optimize.after.total,
+          d->optimize.before.total, d->optimize.evaluations);
   printf ("#define SBOKEH_RANK   %d\n#define SBOKEH_TAPS   %d\n"
           "#define SBOKEH_CENTER %d\n\n", p->rank, n, n / 2);
   c_rows ("sbokeh_vertical", d->filters.vertical, 1.0, p->rank, n);
@@ -299,12 +360,29 @@ parse_shape (void)
   return -1;
 }
 
+/* --engine into the parameters; -1 on success, else an exit status.  */
+static int
+parse_engine (void)
+{
+  if (! opts.engine || ! strcmp (opts.engine, "dense"))
+    opts.params.engine = SBOKEH_ENGINE_DENSE;
+  else if (! strcmp (opts.engine, "boxes"))
+    opts.params.engine = SBOKEH_ENGINE_BOXES;
+  else
+    return usage_error (_("--engine must be dense or boxes (got '%s')"),
+                        opts.engine);
+  return -1;
+}
+
 static int
 design_or_fail (SbokehDesign *design)
 {
   SbokehStatus status;
   int          shape_status = parse_shape ();
 
+  if (shape_status >= 0)
+    return shape_status;
+  shape_status = parse_engine ();
   if (shape_status >= 0)
     return shape_status;
   status = sbokeh_params_check (&opts.params);
@@ -626,6 +704,7 @@ main (int    argc,
                             argv[1]);
     }
   g_free (opts.format);
+  g_free (opts.engine);
   g_free (opts.shape);
   return status;
 }

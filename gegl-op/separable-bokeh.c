@@ -19,6 +19,11 @@ enum_start (sbokeh_op_shape)
   enum_value (SBOKEH_OP_SHAPE_POLYGON, "polygon", N_("Polygon"))
 enum_end (SbokehOpShape)
 
+enum_start (sbokeh_op_engine)
+  enum_value (SBOKEH_OP_ENGINE_DENSE, "dense", N_("Dense"))
+  enum_value (SBOKEH_OP_ENGINE_BOXES, "boxes", N_("Boxes"))
+enum_end (SbokehOpEngine)
+
 property_double (radius, _("Radius"), 25.0)
   description (_("Radius of the aperture disk, in pixels"))
   value_range (0.5, 500.0)
@@ -73,6 +78,10 @@ property_int (max_evaluations, _("Optimizer budget"), 400)
   value_range (0, 10000)
   ui_range    (0, 2000)
 
+property_enum (engine, _("Method"), SbokehOpEngine, sbokeh_op_engine,
+               SBOKEH_OP_ENGINE_DENSE)
+  description (_("Dense filters take time in proportion to the radius; sums of boxes take the same time at any radius, a little less exact"))
+
 #else
 
 #define GEGL_OP_AREA_FILTER
@@ -117,6 +126,8 @@ params_from_properties (GeglProperties *o,
   p->aperture.rotation  = o->rotation;
   p->aperture.curvature = o->curvature;
   p->highlight_boost    = o->highlight_boost;
+  p->engine             = o->engine == SBOKEH_OP_ENGINE_BOXES
+                          ? SBOKEH_ENGINE_BOXES : SBOKEH_ENGINE_DENSE;
 }
 
 static void

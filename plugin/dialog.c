@@ -163,8 +163,9 @@ show_figures (Dialog *dlg,
                           100.0 * job->quality.relative_l2,
                           100.0 * job->quality.negative_mass,
                           100.0 * job->quality.leakage,
-                          1e3 * (dlg->design->svd_seconds + r->seconds),
-                          r->evaluations);
+                          1e3 * (dlg->design->svd_seconds + r->seconds +
+                                 dlg->design->boxes.seconds),
+                          r->evaluations + dlg->design->boxes.evaluations);
   gtk_label_set_text (GTK_LABEL (dlg->figures), text);
   g_free (text);
 }
@@ -353,6 +354,7 @@ bokeh_dialog (GimpProcedure        *procedure,
   scale_entry (pd, "highlight-boost", 0.0, SBOKEH_HIGHLIGHT_BOOST_MAX, 0.5,
                2.0);
   gimp_procedure_dialog_get_widget (pd, "shape", G_TYPE_NONE);
+  gimp_procedure_dialog_get_widget (pd, "engine", G_TYPE_NONE);
   gimp_procedure_dialog_get_label (pd, "aperture-title", _("Aperture"),
                                    FALSE, FALSE);
   gimp_procedure_dialog_fill_box (pd, "aperture-box", "shape", "blades",
@@ -388,7 +390,7 @@ bokeh_dialog (GimpProcedure        *procedure,
                                     "optimization-box");
 
   settings = gimp_procedure_dialog_fill_box (pd, "settings-box",
-                                             "radius", "rank",
+                                             "radius", "rank", "engine",
                                              "aperture-frame",
                                              "optimization-frame", NULL);
   gtk_widget_set_size_request (settings, 340, -1);
@@ -403,7 +405,7 @@ bokeh_dialog (GimpProcedure        *procedure,
   gtk_label_set_justify (GTK_LABEL (dlg.figures), GTK_JUSTIFY_CENTER);
   gtk_box_pack_start (GTK_BOX (vbox), dlg.figures, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (settings), frame, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (settings), frame, 2);
+  gtk_box_reorder_child (GTK_BOX (settings), frame, 3);
   gtk_widget_show_all (frame);
 
   main_box = gimp_procedure_dialog_fill_box (pd, "main-box", "preview",

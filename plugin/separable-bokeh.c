@@ -194,6 +194,20 @@ bokeh_create_procedure (GimpPlugIn  *plug_in,
                                    0, SBOKEH_EVALUATIONS_MAX,
                                    SBOKEH_EVALUATIONS_DEFAULT,
                                    G_PARAM_READWRITE);
+  /* Last, so that calls by position made before it existed still work.  */
+  gimp_procedure_add_choice_argument (procedure, "engine",
+                                      _("_Method"),
+                                      _("Dense filters take time in "
+                                        "proportion to the radius; sums of "
+                                        "boxes take the same time at any "
+                                        "radius, a little less exact"),
+                                      gimp_choice_new_with_values (
+                                        "dense", SBOKEH_ENGINE_DENSE,
+                                        _("Dense"), NULL,
+                                        "boxes", SBOKEH_ENGINE_BOXES,
+                                        _("Boxes"), NULL,
+                                        NULL),
+                                      "dense", G_PARAM_READWRITE);
   return procedure;
 }
 
@@ -216,6 +230,7 @@ bokeh_params_from_config (GimpProcedureConfig *config,
                 NULL);
   params->aperture.shape = gimp_procedure_config_get_choice_id (config,
                                                                 "shape");
+  params->engine = gimp_procedure_config_get_choice_id (config, "engine");
 }
 
 gchar *
