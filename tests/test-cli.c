@@ -124,6 +124,126 @@ test_kernel_json (void)
   g_free (err);
 }
 
+/* The loss of the filters a `kernel` JSON prints, recomputed here.  */
+static double
+printed_loss (JsonObject *o, double wn, double wz)
+{
+  double *t, *u, *v, l2 = 0, neg = 0, leak = 0;
+  int     n, nn, rank, n2, y, x, i;
+
+  t = json_matrix (o, "target", &n, &nn);
+  u = json_matrix (o, "vertical", &rank, &n2);
+  v = json_matrix (o, "horizontal", &rank, &n2);
+  for (y = 0; y < n; y++)
+    for (x = 0; x < n; x++)
+      {
+        double k = 0, d;
+
+        for (i = 0; i < rank; i++)
+          k += u[i * n + y] * v[i * n + x];
+        d = k - t[y * n + x];
+        l2 += d * d;
+        neg += k < 0 ? -k : 0;
+        leak += t[y * n + x] == 0 ? fabs (k) : 0;
+      }
+  g_free (t);
+  g_free (u);
+  g_free (v);
+  return (l2 + wn * neg + wz * leak) / ((double) n * n);
+}
+
+/* The pieces a boxes JSON lists rebuild its filters exactly; returns the
+ * most pieces of one filter.  */
+static int
+check_pieces (JsonObject *o, const char *direction)
+{
+  JsonArray *filters = json_object_get_array_member (
+                         json_object_get_object_member (o, "boxes"), direction);
+  double    *f;
+  int        rank, n, i, k, most = 0;
+
+  f = json_matrix (o, direction, &rank, &n);
+  CHECK ((int) json_array_get_length (filters) == rank, "%s pieces: %d "
+         "filters", direction, json_array_get_length (filters));
+  for (i = 0; i < rank && i < (int) json_array_get_length (filters); i++)
+    {
+      JsonArray *pieces = json_array_get_array_element (filters, i);
+      int        len = json_array_get_length (pieces), at = 0, bad = 0, j;
+
+      for (k = 0; k < len; k++)
+        {
+          JsonArray *p = json_array_get_array_element (pieces, k);
+          int        first = json_array_get_int_element (p, 0);
+          int        taps = json_array_get_int_element (p, 1);
+          double     value = json_array_get_double_element (p, 2);
+
+          bad += first != at || taps < 1;
+          for (j = first; j < first + taps && j < n; j++)
+            bad += f[i * n + j] != value;
+          at = first + taps;
+        }
+      CHECK (bad == 0 && at == n, "%s filter %d: pieces do not rebuild it",
+             direction, i);
+      most = MAX (most, len);
+    }
+  g_free (f);
+  return most;
+}
+
+/* The box engine's promise: its filters' loss, recomputed from the printed
+ * filters, within 20 % of the dense filters' at the same rank and
+ * weights; each filter made of at most SBOKEH_BOXES_PIECES pieces (plus
+ * the zero centre of antisymmetric ones).  */
+#define BOXES_LOSS_RATIO_MAX 1.2
+
+static void
+test_kernel_boxes (double radius)
+{
+  gchar      *args, *out = NULL, *err = NULL;
+  JsonParser *dense = json_parser_new (), *boxes = json_parser_new ();
+  JsonObject *od, *ob;
+  double      ld, lb;
+  int         pv, ph;
+
+  args = g_strdup_printf ("kernel --radius %g --rank 4", radius);
+  CHECK (run (args, &out, &err) == 0, "%s: %s", args, err);
+  CHECK (json_parser_load_from_data (dense, out, -1, NULL), "JSON parses");
+  g_free (args);
+  g_free (out);
+  g_free (err);
+  args = g_strdup_printf ("kernel --radius %g --rank 4 --engine boxes",
+                          radius);
+  CHECK (run (args, &out, &err) == 0, "%s: %s", args, err);
+  CHECK (json_parser_load_from_data (boxes, out, -1, NULL), "JSON parses");
+  od = json_node_get_object (json_parser_get_root (dense));
+  ob = json_node_get_object (json_parser_get_root (boxes));
+  CHECK (! strcmp (json_object_get_string_member (ob, "engine"), "boxes") &&
+         ! strcmp (json_object_get_string_member (od, "engine"), "dense"),
+         "engine fields");
+
+  ld = printed_loss (od, 1.5, 0.3);
+  lb = printed_loss (ob, 1.5, 0.3);
+  CHECK (lb <= BOXES_LOSS_RATIO_MAX * ld,
+         "radius %g: boxes loss %g is %.3f × the dense loss %g", radius, lb,
+         lb / ld, ld);
+  CHECK (fabs (lb - json_object_get_double_member (
+                      json_object_get_object_member (
+                        json_object_get_object_member (ob, "loss"), "after"),
+                      "total")) < 1e-12, "printed loss");
+  pv = check_pieces (ob, "vertical");
+  ph = check_pieces (ob, "horizontal");
+  CHECK (pv <= SBOKEH_BOXES_PIECES + 2 && ph <= SBOKEH_BOXES_PIECES + 2,
+         "pieces per filter %d, %d", pv, ph);
+  printf ("  kernel radius %g rank 4: loss dense %.4e, boxes %.4e (%.3f ×), "
+          "at most %d / %d pieces per filter\n", radius, ld, lb, lb / ld,
+          pv, ph);
+  g_object_unref (dense);
+  g_object_unref (boxes);
+  g_free (args);
+  g_free (out);
+  g_free (err);
+}
+
 /* Sums the float literals of one "static const float NAME[...] = {...};".  */
 static void
 c_array_sums (const char *text, const char *name, int rank, double *sums)
@@ -194,6 +314,7 @@ test_usage_errors (const char *sample)
   gchar *args;
 
   expect_usage_error ("kernel --radius 0", "--radius");
+  expect_usage_error ("kernel --engine box", "--engine");
   expect_usage_error ("kernel --radius nan", "--radius");
   expect_usage_error ("kernel --radius 500.5", "--radius");
   expect_usage_error ("kernel --radius abc", "radius");
@@ -466,6 +587,8 @@ main (int argc, char **argv)
   tmpdir = g_dir_make_tmp ("sbokeh-test-XXXXXX", NULL);
 
   test_kernel_json ();
+  test_kernel_boxes (25);
+  test_kernel_boxes (100);
   test_kernel_c ();
   test_usage_errors (argv[2]);
   test_apply_png (argv[2]);

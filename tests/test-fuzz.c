@@ -94,6 +94,8 @@ expected_params_status (const SbokehParams *p)
     return SBOKEH_ERROR_WEIGHTS_ZERO;
   if (p->max_evaluations < 0 || p->max_evaluations > 10000)
     return SBOKEH_ERROR_EVALUATIONS;
+  if (p->engine != SBOKEH_ENGINE_DENSE && p->engine != SBOKEH_ENGINE_BOXES)
+    return SBOKEH_ERROR_ARGUMENT;
   if (! (p->highlight_boost >= 0 && p->highlight_boost <= 15))
     return SBOKEH_ERROR_HIGHLIGHTS;
   if (p->aperture.shape != SBOKEH_SHAPE_DISK &&
@@ -140,6 +142,7 @@ fuzz_params_and_design (int iteration)
   p.nonneg_weight = pick (3) ? uniform (0, 3) : nasty_double (0, 3);
   p.zeros_weight = pick (3) ? uniform (0, 3) : nasty_double (0, 3);
   p.max_evaluations = pick (4) ? pick (60) : nasty_int (0, 60);
+  p.engine = pick (8) ? (SbokehEngine) pick (2) : (SbokehEngine) (2 + pick (5));
 
   want = expected_params_status (&p);
   got = sbokeh_params_check (&p);
@@ -210,8 +213,11 @@ fuzz_convolve (int iteration)
   sbokeh_filters_init (&f, size, rank);
   for (j = 0; j < size * rank; j++)
     {
-      f.vertical[j] = uniform (-1, 2);
-      f.horizontal[j] = uniform (-1, 2);
+      /* Runs of equal taps now and then, as the box engine makes.  */
+      gboolean repeat = j % size > 0 && pick (2);
+
+      f.vertical[j] = repeat ? f.vertical[j - 1] : uniform (-1, 2);
+      f.horizontal[j] = repeat ? f.horizontal[j - 1] : uniform (-1, 2);
     }
   if (sbokeh_convolve_prepare (&f, &p) != SBOKEH_OK)
     {
@@ -243,6 +249,20 @@ fuzz_convolve (int iteration)
         }
       CHECK (worst <= 1e-4 * scale, "#%d fast vs reference %g", iteration,
              worst / scale);
+      {
+        SbokehRunsums rs;
+
+        got = sbokeh_runsums_prepare (&f, &rs);
+        CHECK (got == SBOKEH_OK, "#%d runsums prepare: %d", iteration, got);
+        got = sbokeh_runsums_region (&rs, channels, src, sw * channels, w, h,
+                                     fast, w * channels);
+        CHECK (got == SBOKEH_OK, "#%d runsums: %d", iteration, got);
+        for (worst = 0, j = 0; j < w * h * channels; j++)
+          worst = MAX (worst, fabs (fast[j] - slow[j]));
+        CHECK (worst <= 1e-4 * scale, "#%d runsums vs reference %g",
+               iteration, worst / scale);
+        sbokeh_runsums_clear (&rs);
+      }
       g_free (src);
       g_free (fast);
       g_free (slow);
@@ -251,9 +271,16 @@ fuzz_convolve (int iteration)
     {
       float dummy[64] = { 0 };
 
+      SbokehRunsums rs;
+
       got = sbokeh_convolve_region (&p, channels, dummy, 1, w, h, dummy, 1);
       CHECK (got == SBOKEH_ERROR_ARGUMENT, "#%d convolve bad arguments "
              "(channels %d, %d x %d): %d", iteration, channels, w, h, got);
+      sbokeh_runsums_prepare (&f, &rs);
+      got = sbokeh_runsums_region (&rs, channels, dummy, 1, w, h, dummy, 1);
+      CHECK (got == SBOKEH_ERROR_ARGUMENT, "#%d runsums bad arguments "
+             "(channels %d, %d x %d): %d", iteration, channels, w, h, got);
+      sbokeh_runsums_clear (&rs);
     }
   sbokeh_convolve_clear (&p);
   sbokeh_filters_clear (&f);
@@ -323,7 +350,7 @@ main (int argc, char **argv)
   const char  *env_seed = g_getenv ("SBOKEH_FUZZ_SEED");
   int          n = env_n ? atoi (env_n) : 1500, i;
   SbokehParams p;
-  SbokehDesign d;
+  SbokehDesign d, boxes;
 
   rng = env_seed ? g_ascii_strtoull (env_seed, NULL, 10) : 1;
   gegl_init (&argc, &argv);
@@ -331,6 +358,9 @@ main (int argc, char **argv)
   p.radius = 3.5;
   p.rank = 2;
   sbokeh_design_run (&p, &d);
+  p.radius = 13;
+  p.engine = SBOKEH_ENGINE_BOXES;
+  sbokeh_design_run (&p, &boxes);
 
   for (i = 0; i < n; i++)
     switch (i % 4)
@@ -338,12 +368,13 @@ main (int argc, char **argv)
       case 0: fuzz_params_and_design (i); break;
       case 1: fuzz_lowrank (i); break;
       case 2: fuzz_convolve (i); break;
-      default: fuzz_apply (i, &d.filters); break;
+      default: fuzz_apply (i, pick (2) ? &d.filters : &boxes.filters); break;
       }
 
   printf ("fuzz: %d argument sets (seed %" G_GUINT64_FORMAT ")\n", n,
           env_seed ? g_ascii_strtoull (env_seed, NULL, 10) : 1);
   sbokeh_design_clear (&d);
+  sbokeh_design_clear (&boxes);
   gegl_exit ();
   return check_exit ("fuzz");
 }

@@ -217,6 +217,91 @@ test_hdr (int w,
   g_free (src);
 }
 
+static gboolean
+on_progress (double   fraction,
+             gpointer data)
+{
+  double *last = data;
+
+  CHECK (fraction >= *last && fraction <= 1.0, "progress %g after %g",
+         fraction, *last);
+  *last = fraction;
+  return TRUE;
+}
+
+/* Through GeglBuffers (apply.h): the stream over several bands, with a
+ * region of interest and the highlight boost, equals the banded dense
+ * passes with the same filters; cancel stops it.  */
+static void
+test_buffers (void)
+{
+  const int     w = 9000, h = 300;
+  GeglRectangle all = { 0, 0, w, h }, roi = { 37, 11, w - 80, h - 30 };
+  const Babl   *f = babl_format ("RaGaBaA float");
+  GeglBuffer   *in = gegl_buffer_new (&all, f);
+  GeglBuffer   *a = gegl_buffer_new (&all, f), *b = gegl_buffer_new (&all, f);
+  SbokehParams  par;
+  SbokehDesign  d;
+  SbokehFilters dense;
+  float        *row = g_new (float, (gsize) w * 4), *pa, *pb;
+  double        worst = 0.0, top = 0.0, last = 0.0;
+  gint          cancel = 1;
+  gsize         j, count = (gsize) roi.width * roi.height * 4;
+  int           x, y;
+
+  for (y = 0; y < h; y++)
+    {
+      GeglRectangle line = { 0, y, w, 1 };
+
+      for (x = 0; x < w; x++)
+        {
+          float alpha = (float) (0.6 + 0.4 * check_random ());
+
+          row[x * 4 + 0] = alpha * (float) (0.5 + 0.5 * check_random ());
+          row[x * 4 + 1] = alpha * (float) ((x + y) % 101 == 0 ? 6.0 : 0.3);
+          row[x * 4 + 2] = alpha * (float) (0.5 + 0.5 * check_random ());
+          row[x * 4 + 3] = alpha;
+        }
+      gegl_buffer_set (in, &line, 0, f, row, GEGL_AUTO_ROWSTRIDE);
+    }
+  sbokeh_params_init_default (&par);
+  par.radius = 20;
+  par.engine = SBOKEH_ENGINE_BOXES;
+  CHECK (sbokeh_design_run (&par, &d) == SBOKEH_OK, "design");
+  sbokeh_filters_copy (&d.filters, &dense);
+  dense.engine = SBOKEH_ENGINE_DENSE;
+  CHECK (sbokeh_apply_band_rows (w, 0) < h, "one band would hold it all");
+
+  CHECK (sbokeh_apply_buffer (&d.filters, 3.0, in, a, &roi, on_progress,
+                              &last, NULL) == SBOKEH_OK, "apply boxes");
+  CHECK (last == 1.0, "progress ended at %g", last);
+  CHECK (sbokeh_apply_buffer (&dense, 3.0, in, b, &roi, NULL, NULL, NULL) ==
+         SBOKEH_OK, "apply dense");
+  pa = g_new (float, count);
+  pb = g_new (float, count);
+  gegl_buffer_get (a, &roi, 1.0, f, pa, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (b, &roi, 1.0, f, pb, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (j = 0; j < count; j++)
+    top = MAX (top, fabs (pb[j]));
+  for (j = 0; j < count; j++)
+    worst = MAX (worst, fabs ((double) pa[j] - pb[j]) / top);
+  CHECK (worst <= RELATIVE_TOLERANCE, "buffers: %g", worst);
+  printf ("  GeglBuffer %dx%d, region %dx%d, boost 3, several bands: max "
+          "error %.1e of the largest value\n", w, h, roi.width, roi.height,
+          worst);
+  CHECK (sbokeh_apply_buffer (&d.filters, 0.0, in, a, &roi, NULL, NULL,
+                              &cancel) == SBOKEH_ERROR_CANCELLED, "cancel");
+
+  sbokeh_filters_clear (&dense);
+  sbokeh_design_clear (&d);
+  g_object_unref (in);
+  g_object_unref (a);
+  g_object_unref (b);
+  g_free (row);
+  g_free (pa);
+  g_free (pb);
+}
+
 static void
 test_refusals (void)
 {
@@ -259,6 +344,8 @@ main (void)
   test_designed (18.5, 3, 5, 0);
   test_hdr (40000, 4);
   test_hdr (3, 30000);
+  test_buffers ();
   test_refusals ();
+  gegl_exit ();
   return check_exit ("runsums");
 }
