@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <math.h>
 #include <string.h>
+#include <stdlib.h>
 
 #include "params.h"
 #include "runsums.h"
@@ -36,7 +37,7 @@ typedef float  vf4 __attribute__ ((vector_size (4 * sizeof (float))));
  * does not matter (54–58); 16 MiB is slower at every radius (the
  * horizontal snapshots of a chunk grow with the strip).  Wider strips
  * share the running sums over the halo columns among more pixels.  */
-#define RING_BYTES (3 * 1024 * 1024)
+#define RING_BYTES (64 * 1024 * 1024)
 /* ...but strips no wider than this (512 RGBA pixels), so that a region
  * has strips for every thread.  */
 #define STRIP_MAX_VALUES 2048
@@ -49,7 +50,7 @@ typedef float  vf4 __attribute__ ((vector_size (4 * sizeof (float))));
  * Measured (12 MP RGBA, rank 4, 2 threads, radius 25 / 200): 16 × 128:
  * 0.33 / 0.54 s; 64 × 128: 0.34 / 0.54; 32 × 512: 0.35 / 0.54; 128 × 128:
  * 0.43 / 0.63 (the snapshots leave L2).  */
-#define CHUNK        16
+#define CHUNK        64
 #define COLUMN_BLOCK 128
 /* Rows whose running sums along x are computed together: their
  * dependency chains interleave, so the adds run at throughput, not
@@ -420,12 +421,11 @@ vertical (double *const *rows,
  * ring rows of one source row's places, the horizontal places in values.  */
 typedef struct
 {
-  double  *sums[GROUP];
+  double **sums;          /* chunk rows of running sums along x        */
+  int      n_sums;
   double **rows;
   int     *h_offset;
   gsize    sums_len;
-  double  *snaps;         /* CHUNK × rank rows: T_i after each source row
-                             of a chunk                                 */
 } Scratch;
 
 static void
@@ -433,11 +433,11 @@ scratch_free (Scratch *sc)
 {
   int g;
 
-  for (g = 0; g < GROUP; g++)
+  for (g = 0; sc->sums && g < sc->n_sums; g++)
     g_free (sc->sums[g]);
+  g_free (sc->sums);
   g_free (sc->rows);
   g_free (sc->h_offset);
-  g_free (sc->snaps);
 }
 
 struct _SbokehRunsumsStream
@@ -449,6 +449,7 @@ struct _SbokehRunsumsStream
   int                  n_strips;
   gsize                row;      /* padded values per ring or T row     */
   gsize                state;    /* values of one strip's state         */
+  int                  chunk;    /* source rows per chunk (strip ())    */
   double              *states;   /* per strip: ring (size + 1 rows), then
                                     rank T rows                         */
   int                  fed;      /* source rows fed so far              */
@@ -469,15 +470,14 @@ scratch_init (Scratch                   *sc,
   /* Running sums: (widest strip + size) pixels, plus the padded block's
    * reach past the last one (zeros).  */
   sc->sums_len = st->row + ((gsize) rs->size + 1) * st->channels + BLOCK;
-  for (g = 0; g < GROUP; g++)
-    sc->sums[g] = g_try_new0 (double, sc->sums_len);
+  sc->n_sums   = st->chunk;
+  sc->sums     = g_try_new0 (double *, st->chunk);
   sc->rows     = g_try_new (double *, rs->size + 1);
   sc->h_offset = g_try_new (int, rs->size + 1);
-  sc->snaps    = g_try_new (double, (gsize) CHUNK * rs->rank * st->row);
-  for (g = 0; g < GROUP; g++)
-    if (! sc->sums[g])
+  for (g = 0; sc->sums && g < st->chunk; g++)
+    if (! (sc->sums[g] = g_try_new0 (double, sc->sums_len)))
       break;
-  if (g < GROUP || ! sc->rows || ! sc->h_offset || ! sc->snaps)
+  if (! sc->sums || g < st->chunk || ! sc->rows || ! sc->h_offset)
     {
       scratch_free (sc);
       return SBOKEH_ERROR_NO_MEMORY;
@@ -491,10 +491,11 @@ scratch_init (Scratch                   *sc,
  * and writes every output row they complete; dest holds output row
  * dest_row0 first.
  *
- * Chunks of CHUNK source rows: first their horizontal pass, keeping T_i
- * after each row; then the vertical one, column block by column block,
- * so that the part of the ring a block touches stays in L2 for the whole
- * chunk instead of the whole ring going through L3 for every row.  */
+ * Chunks of source rows: their running sums along x first; then, column
+ * block by column block, both passes for every row of the chunk, so that
+ * the part of the ring a block touches, (size + 1) × COLUMN_BLOCK values,
+ * stays in L2 for the whole chunk instead of the whole ring going through
+ * L3 for every row.  */
 static void
 strip (const SbokehRunsumsStream *st,
        Scratch                   *sc,
@@ -517,19 +518,16 @@ strip (const SbokehRunsumsStream *st,
   const int   pixels = x1 - x0 + n - 1;
   const int   last = vl->offset[vl->count - 1];
   double     *ring = st->states + (gsize) s * st->state;
-  double     *t_rows[SBOKEH_RANK_MAX];
-  double     *before[SBOKEH_RANK_MAX], *after[SBOKEH_RANK_MAX];
-  double     *block_t[SBOKEH_RANK_MAX];
+  double     *t_rows[SBOKEH_RANK_MAX], *block_t[SBOKEH_RANK_MAX];
   int         r, i;
 
   for (i = 0; i < rank; i++)
     t_rows[i] = ring + (gsize) ring_rows * st->row + (gsize) i * st->row;
 
-  for (r = 0; r < rows; r += CHUNK)
+  for (r = 0; r < rows; r += st->chunk)
     {
-      int chunk = MIN (CHUNK, rows - r), c, c0;
+      int chunk = MIN (st->chunk, rows - r), c, c0;
 
-      /* Horizontal: snapshot c holds T_i after source row r + c.  */
       for (c = 0; c < chunk; c += GROUP)
         {
           const float *rows_in[GROUP];
@@ -538,35 +536,22 @@ strip (const SbokehRunsumsStream *st,
           for (g = 0; g < count; g++)
             rows_in[g] = src + (gsize) (r + c + g) * src_stride +
                          (gsize) x0 * channels;
-          row_sums (rows_in, sc->sums, count, pixels, channels);
-          for (g = 0; g < count; g++)
-            {
-              for (i = 0; i < rank; i++)
-                {
-                  before[i] = c + g == 0
-                                ? t_rows[i]
-                                : sc->snaps + ((gsize) (c + g - 1) * rank + i) *
-                                                st->row;
-                  after[i] = sc->snaps + ((gsize) (c + g) * rank + i) * st->row;
-                }
-              horizontal (sc->sums[g], sc->h_offset, hl->coef, rank,
-                          hl->count, before, after, rank, padded);
-            }
+          row_sums (rows_in, sc->sums + c, count, pixels, channels);
         }
-      for (i = 0; i < rank; i++)
-        memcpy (t_rows[i],
-                sc->snaps + ((gsize) (chunk - 1) * rank + i) * st->row,
-                padded * sizeof (double));
 
-      /* Vertical, block by block.  */
       for (c0 = 0; c0 < padded; c0 += COLUMN_BLOCK)
         {
           int width = MIN (COLUMN_BLOCK, padded - c0);
 
+          for (i = 0; i < rank; i++)
+            block_t[i] = t_rows[i] + c0;
           for (c = 0; c < chunk; c++)
             {
               /* T_i now runs to source row t − 1.  */
               int t = st->fed + r + c + 1, y, lo, hi;
+
+              horizontal (sc->sums[c] + c0, sc->h_offset, hl->coef, rank,
+                          hl->count, block_t, block_t, rank, width);
 
               /* T_i[t] goes into output rows y = t − o, 0 ≤ y < height.  */
               for (lo = 0; lo < vl->count && t - vl->offset[lo] >= height;
@@ -575,8 +560,6 @@ strip (const SbokehRunsumsStream *st,
               for (hi = lo; hi < vl->count && t - vl->offset[hi] >= 0; hi++)
                 sc->rows[hi - lo] = ring + (gsize) ((t - vl->offset[hi]) %
                                                     ring_rows) * st->row + c0;
-              for (i = 0; i < rank; i++)
-                block_t[i] = sc->snaps + ((gsize) c * rank + i) * st->row + c0;
               if (hi > lo)
                 vertical (sc->rows, vl->coef + (gsize) lo * rank, rank,
                           hi - lo, block_t, rank, width);
@@ -628,6 +611,7 @@ sbokeh_runsums_stream_new (const SbokehRunsums  *rs,
   widest       = ((gsize) width + st->n_strips - 1) / st->n_strips;
   st->row      = round_up (widest * channels, BLOCK);
   st->state    = st->row * ((gsize) rs->size + 1 + rs->rank);
+  st->chunk    = CHUNK;
   if (! g_size_checked_mul (&total, st->state, st->n_strips) ||
       total > G_MAXSIZE / sizeof (double))
     {
