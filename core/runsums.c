@@ -450,7 +450,9 @@ struct _SbokehRunsumsStream
   gsize                row;      /* padded values per ring or T row     */
   gsize                state;    /* values of one strip's state         */
   int                  chunk;    /* source rows per chunk (strip ())    */
-  double              *states;   /* per strip: ring (size + 1 rows), then
+  double              *states;   /* per strip: ring (size + 1 rows, stored
+                                    block by block: a column block's rows
+                                    are contiguous), then
                                     rank T rows                         */
   int                  fed;      /* source rows fed so far              */
   GMutex               lock;     /* guards spare                        */
@@ -541,7 +543,8 @@ strip (const SbokehRunsumsStream *st,
 
       for (c0 = 0; c0 < padded; c0 += COLUMN_BLOCK)
         {
-          int width = MIN (COLUMN_BLOCK, padded - c0);
+          int     width = MIN (COLUMN_BLOCK, padded - c0);
+          double *slice = ring + (gsize) c0 * ring_rows;
 
           for (i = 0; i < rank; i++)
             block_t[i] = t_rows[i] + c0;
@@ -558,8 +561,8 @@ strip (const SbokehRunsumsStream *st,
                    lo++)
                 ;
               for (hi = lo; hi < vl->count && t - vl->offset[hi] >= 0; hi++)
-                sc->rows[hi - lo] = ring + (gsize) ((t - vl->offset[hi]) %
-                                                    ring_rows) * st->row + c0;
+                sc->rows[hi - lo] = slice + (gsize) ((t - vl->offset[hi]) %
+                                                     ring_rows) * COLUMN_BLOCK;
               if (hi > lo)
                 vertical (sc->rows, vl->coef + (gsize) lo * rank, rank,
                           hi - lo, block_t, rank, width);
@@ -568,7 +571,7 @@ strip (const SbokehRunsumsStream *st,
               y = t - last;
               if (y >= 0 && y < height)
                 {
-                  double *done = ring + (gsize) (y % ring_rows) * st->row + c0;
+                  double *done = slice + (gsize) (y % ring_rows) * COLUMN_BLOCK;
                   float  *out = dest + (gsize) (y - dest_row0) * dest_stride +
                                 (gsize) x0 * channels + c0;
                   int     j, m = MIN (width, values - c0);
@@ -609,7 +612,7 @@ sbokeh_runsums_stream_new (const SbokehRunsums  *rs,
   st->height   = height;
   st->n_strips = sbokeh_runsums_n_strips (rs, channels, width, height);
   widest       = ((gsize) width + st->n_strips - 1) / st->n_strips;
-  st->row      = round_up (widest * channels, BLOCK);
+  st->row      = round_up (widest * channels, COLUMN_BLOCK);
   st->state    = st->row * ((gsize) rs->size + 1 + rs->rank);
   st->chunk    = CHUNK;
   if (! g_size_checked_mul (&total, st->state, st->n_strips) ||
