@@ -29,27 +29,25 @@ typedef float  vf4 __attribute__ ((vector_size (4 * sizeof (float))));
 /* Values per block: rows of the ring and running sums are padded to a
  * multiple (the kernels work on 2 vectors of 8 doubles at a time).  */
 #define BLOCK (4 * VD_LEN)
-/* The ring of one strip (size + 1 rows of output sums) and the N
- * running sums.  Each ring row takes one read-modify-write per lookup
- * place, spread over size rows, so the ring need not fit in L2: measured
- * at radius 200 (1600 rows, 4 channels, one thread), 0.75 MiB: 85 ms per
- * megapixel, 1.5 MiB: 71, 3 MiB: 66, 6 MiB: 70; at radius 25 the size
- * does not matter (54–58); 16 MiB is slower at every radius (the
- * horizontal snapshots of a chunk grow with the strip).  Wider strips
- * share the running sums over the halo columns among more pixels.  */
+/* Strip width.  The ring is worked on one column block at a time
+ * (strip ()), so its size does not decide what stays in cache; wider
+ * strips share the running sums over the halo columns among more pixels.
+ * A strip's state, however wide, is (size + 1 + rank) rows: this only
+ * caps it at an absurd width.  */
 #define RING_BYTES (64 * 1024 * 1024)
-/* ...but strips no wider than this (512 RGBA pixels), so that a region
- * has strips for every thread.  */
+/* Strips no wider than this (512 RGBA pixels), so that a region has
+ * strips for every thread.  */
 #define STRIP_MAX_VALUES 2048
 /* Narrower strips spend more on the running sums over the halo columns
  * than on their own pixels.  */
 #define STRIP_MIN_VALUES BLOCK
-/* Source rows per chunk and values per column block of the vertical
- * pass (see strip ()): a block's part of the ring, (size + 1) rows × 1 KiB,
- * stays in L2 up to radius 500 while a chunk's rows go through it.
- * Measured (12 MP RGBA, rank 4, 2 threads, radius 25 / 200): 16 × 128:
- * 0.33 / 0.54 s; 64 × 128: 0.34 / 0.54; 32 × 512: 0.35 / 0.54; 128 × 128:
- * 0.43 / 0.63 (the snapshots leave L2).  */
+/* Source rows per chunk and values per column block (see strip ()): a
+ * block's part of the ring, (size + 1) rows × 1 KiB, and the chunk's
+ * running sums stay in L2 while the chunk goes through the block.
+ * Measured (12 MP RGBA, rank 4, 2 threads, radius 25 / 200): chunk × block
+ * 16 × 128: 0.33 / 0.48 s; 64 × 128: 0.33 / 0.43–0.46; 128 × 128: 0.32 /
+ * 0.45; 256 × 128: 0.34 / 0.53; 64 × 64: 0.31 / 0.49; 64 × 32: 0.42 /
+ * 0.71 (per-block overhead); 64 × 256: 0.34 / 0.48.  */
 #define CHUNK        64
 #define COLUMN_BLOCK 128
 /* Rows whose running sums along x are computed together: their

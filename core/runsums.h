@@ -26,7 +26,8 @@
  * the T_i is ready, it is added, weighted, into every output row t − o it
  * contributes to, kept in one ring of output rows for all pairs (size + 1
  * rows).  An output row leaves the ring when its last contribution is in.
- * Strips are as wide as lets that ring stay in L2 cache.
+ * Rows go in chunks, and the ring is worked on one column block at a
+ * time, so that the part of it in use stays in L2 cache.
  */
 #ifndef SBOKEH_RUNSUMS_H
 #define SBOKEH_RUNSUMS_H
