@@ -25,7 +25,8 @@ levels () {
 }
 
 for args in "radius=12 rank=3|--radius 12 --rank 3" \
-            "radius=10 rank=5 shape=polygon blades=6 rotation=20 highlight-boost=6|--radius 10 --rank 5 --shape polygon --blades 6 --rotation 20 --highlight-boost 6"; do
+            "radius=10 rank=5 shape=polygon blades=6 rotation=20 highlight-boost=6|--radius 10 --rank 5 --shape polygon --blades 6 --rotation 20 --highlight-boost 6" \
+            "radius=40 rank=4 engine=boxes|--radius 40 --rank 4 --engine boxes"; do
   op=${args%%|*} cli=${args#*|}
   gegl "$sample" -o "$tmp/gegl.png" -- sbokeh:separable-bokeh $op >"$tmp/gegl.log" 2>&1
   check "gegl ran ($op)" test -s "$tmp/gegl.png"
@@ -36,7 +37,7 @@ for args in "radius=12 rank=3|--radius 12 --rank 3" \
   check "same size" test "$(identify -format %wx%h "$tmp/gegl.png")" = "$(identify -format %wx%h "$tmp/cli.png")"
 
   if [ -n "$gimp_run" ]; then
-    props=$(echo "$op" | sed -E 's/([a-z-]+)=([^ ]+)/"\1" \2/g; s/"shape" polygon/"shape" "polygon"/; s/"(radius|rotation|highlight-boost)" ([0-9]+)( |$)/"\1" \2.0\3/g')
+    props=$(echo "$op" | sed -E 's/([a-z-]+)=([^ ]+)/"\1" \2/g; s/"shape" polygon/"shape" "polygon"/; s/"engine" boxes/"engine" "boxes"/; s/"(radius|rotation|highlight-boost)" ([0-9]+)( |$)/"\1" \2.0\3/g')
     "$gimp_run" "(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"$sample\")))
                         (l (vector-ref (car (gimp-image-get-layers img)) 0)))
                    (gimp-drawable-merge-new-filter l \"sbokeh:separable-bokeh\" 0
