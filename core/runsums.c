@@ -97,7 +97,71 @@ lookups_clear (SbokehLookups *l)
 {
   g_free (l->offset);
   g_free (l->coef);
+  g_free (l->order);
+  g_free (l->pair_coef);
   memset (l, 0, sizeof (*l));
+}
+
+/* Sets l->mirrored (and the pair weights) when the places pair up around
+ * the middle and every filter is symmetric or antisymmetric, exactly (the
+ * box engine writes mirrored taps with the same double).  */
+static SbokehStatus
+lookups_mirror (SbokehLookups *l,
+                int            n,
+                int            rank)
+{
+  const int half = l->count / 2;
+  int       i, k, j = 0;
+  int      *parity;
+
+  l->mirrored = FALSE;
+  if (l->count % 2 || rank > SBOKEH_RANK_MAX)
+    return SBOKEH_OK;
+  for (k = 0; k < half; k++)
+    if (l->offset[k] + l->offset[l->count - 1 - k] != n)
+      return SBOKEH_OK;
+
+  parity = g_try_new (int, rank);
+  l->order = g_try_new (int, rank);
+  l->pair_coef = g_try_new (double, (gsize) MAX (half, 1) * rank);
+  if (! parity || ! l->order || ! l->pair_coef)
+    {
+      g_free (parity);
+      return SBOKEH_ERROR_NO_MEMORY;
+    }
+  for (i = 0; i < rank; i++)
+    {
+      gboolean even = TRUE, odd = TRUE;
+
+      for (k = 0; k < half; k++)
+        {
+          double a = l->coef[(gsize) k * rank + i];
+          double b = l->coef[(gsize) (l->count - 1 - k) * rank + i];
+
+          even &= b == -a;
+          odd &= b == a;
+        }
+      if (! even && ! odd)
+        {
+          g_free (parity);
+          return SBOKEH_OK;
+        }
+      parity[i] = even ? 0 : 1;
+    }
+  for (i = 0; i < rank; i++)
+    if (parity[i] == 0)
+      l->order[j++] = i;
+  l->n_even = j;
+  for (i = 0; i < rank; i++)
+    if (parity[i] == 1)
+      l->order[j++] = i;
+  for (k = 0; k < half; k++)
+    for (i = 0; i < rank; i++)
+      l->pair_coef[(gsize) k * rank + i] =
+        l->coef[(gsize) k * rank + l->order[i]];
+  g_free (parity);
+  l->mirrored = TRUE;
+  return SBOKEH_OK;
 }
 
 /* The union of the rank filters' places of change, with every filter's
@@ -141,7 +205,7 @@ lookups_build (SbokehLookups *l,
     }
   l->count = count;
   g_free (all);
-  return SBOKEH_OK;
+  return lookups_mirror (l, n, rank);
 }
 
 SbokehStatus
@@ -355,6 +419,95 @@ horizontal (const double  *s,
 #undef GROUP_CALL
 }
 
+/* Horizontal, mirrored places (runsums.h), for a group of G filters whose
+ * first E are symmetric: with d∓ = s[j + lo[k]] ∓ s[j + hi[k]],
+ * t_g[j] += Σₖ coef[k · stride + g] · (g < E ? d− : d+).  */
+static inline __attribute__ ((always_inline)) void
+horizontal_pairs_group (const double  *s,
+                        const int     *lo,
+                        const int     *hi,
+                        const double  *coef,
+                        int            stride,
+                        int            count,
+                        double *const *t,
+                        int            n,
+                        const int      G,
+                        const int      E)
+{
+  int j, k, g;
+
+  for (j = 0; j < n; j += 2 * VD_LEN)
+    {
+      vd a[4][2];
+
+      for (g = 0; g < G; g++)
+        a[g][0] = a[g][1] = (vd) { 0 };
+      for (k = 0; k < count; k++)
+        {
+          const double *p = s + j + lo[k], *q = s + j + hi[k];
+          const double *c = coef + (gsize) k * stride;
+          vd            p0 = vd_load (p), p1 = vd_load (p + VD_LEN);
+          vd            q0 = vd_load (q), q1 = vd_load (q + VD_LEN);
+          vd            m0 = p0 - q0, m1 = p1 - q1;
+          vd            s0 = p0 + q0, s1 = p1 + q1;
+
+          for (g = 0; g < G; g++)
+            {
+              a[g][0] += c[g] * (g < E ? m0 : s0);
+              a[g][1] += c[g] * (g < E ? m1 : s1);
+            }
+        }
+      for (g = 0; g < G; g++)
+        {
+          vd_store (t[g] + j, vd_load (t[g] + j) + a[g][0]);
+          vd_store (t[g] + j + VD_LEN, vd_load (t[g] + j + VD_LEN) + a[g][1]);
+        }
+    }
+}
+
+/* The group call with E as a constant, so that g < E folds away.  */
+#define WITH_EVEN(call_g, G, E)                                           \
+  switch (E)                                                              \
+    {                                                                     \
+    case 0: call_g (G, 0); break;                                         \
+    case 1: call_g (G, 1); break;                                         \
+    case 2: call_g (G, 2); break;                                         \
+    case 3: call_g (G, 3); break;                                         \
+    default: call_g (G, 4); break;                                        \
+    }
+
+SBOKEH_CLONES static void
+horizontal_pairs (const double  *s,
+                  const int     *lo,
+                  const int     *hi,
+                  const double  *coef,
+                  int            stride,
+                  int            count,
+                  double *const *t,
+                  int            rank,
+                  int            n_even,
+                  int            n)
+{
+  int i = 0;
+
+#define CALL(G, E) \
+  horizontal_pairs_group (s, lo, hi, coef + i, stride, count, t + i, n, G, E)
+  for (; i < rank; i += 4)
+    {
+      int G = MIN (4, rank - i), E = CLAMP (n_even - i, 0, G);
+
+      if (G == 4)
+        WITH_EVEN (CALL, 4, E)
+      else if (G == 3)
+        WITH_EVEN (CALL, 3, MIN (E, 3))
+      else if (G == 2)
+        WITH_EVEN (CALL, 2, MIN (E, 2))
+      else
+        WITH_EVEN (CALL, 1, MIN (E, 1))
+    }
+#undef CALL
+}
+
 /* Vertical, for a group of G pairs: rows[k][j] += Σ_g coef[k · stride + g]
  * · t_g[j] for the count places k, j < n.  */
 static inline __attribute__ ((always_inline)) void
@@ -417,12 +570,106 @@ vertical (double *const *rows,
 
 /* What one thread needs while it runs strips: running sums along x, the
  * ring rows of one source row's places, the horizontal places in values.  */
+/* Vertical, mirrored places, for a group of G filters whose first E are
+ * symmetric: with e = Σ_{g<E} c_g t_g and o = Σ_{g≥E} c_g t_g (c_g =
+ * coef[k · stride + g]), rows_a[k][j] += e + o and rows_b[k][j] += o − e
+ * (either row may be NULL: outside the region).  */
+static inline __attribute__ ((always_inline)) void
+vertical_pairs_group (double *const *rows_a,
+                      double *const *rows_b,
+                      const double  *coef,
+                      int            stride,
+                      int            count,
+                      double *const *t,
+                      int            n,
+                      const int      G,
+                      const int      E)
+{
+  int j, k, g;
+
+  for (j = 0; j < n; j += 2 * VD_LEN)
+    {
+      vd v[4][2];
+
+      for (g = 0; g < G; g++)
+        {
+          v[g][0] = vd_load (t[g] + j);
+          v[g][1] = vd_load (t[g] + j + VD_LEN);
+        }
+      for (k = 0; k < count; k++)
+        {
+          const double *c = coef + (gsize) k * stride;
+          vd            e0 = { 0 }, e1 = { 0 }, o0 = { 0 }, o1 = { 0 };
+
+          for (g = 0; g < G; g++)
+            if (g < E)
+              {
+                e0 += c[g] * v[g][0];
+                e1 += c[g] * v[g][1];
+              }
+            else
+              {
+                o0 += c[g] * v[g][0];
+                o1 += c[g] * v[g][1];
+              }
+          if (rows_a[k])
+            {
+              double *p = rows_a[k] + j;
+
+              vd_store (p, vd_load (p) + (o0 + e0));
+              vd_store (p + VD_LEN, vd_load (p + VD_LEN) + (o1 + e1));
+            }
+          if (rows_b[k])
+            {
+              double *p = rows_b[k] + j;
+
+              vd_store (p, vd_load (p) + (o0 - e0));
+              vd_store (p + VD_LEN, vd_load (p + VD_LEN) + (o1 - e1));
+            }
+        }
+    }
+}
+
+SBOKEH_CLONES static void
+vertical_pairs (double *const *rows_a,
+                double *const *rows_b,
+                const double  *coef,
+                int            stride,
+                int            count,
+                double *const *t,
+                int            rank,
+                int            n_even,
+                int            n)
+{
+  int i = 0;
+
+#define CALL(G, E) \
+  vertical_pairs_group (rows_a, rows_b, coef + i, stride, count, t + i, n, \
+                        G, E)
+  for (; i < rank; i += 4)
+    {
+      int G = MIN (4, rank - i), E = CLAMP (n_even - i, 0, G);
+
+      if (G == 4)
+        WITH_EVEN (CALL, 4, E)
+      else if (G == 3)
+        WITH_EVEN (CALL, 3, MIN (E, 3))
+      else if (G == 2)
+        WITH_EVEN (CALL, 2, MIN (E, 2))
+      else
+        WITH_EVEN (CALL, 1, MIN (E, 1))
+    }
+#undef CALL
+}
+
 typedef struct
 {
   double **sums;          /* chunk rows of running sums along x        */
   int      n_sums;
   double **rows;
+  double **rows_b;        /* mirrored: the rows of the pairs' far places */
   int     *h_offset;
+  int     *h_far;         /* mirrored: the pairs' far places, in values */
   gsize    sums_len;
 } Scratch;
 
@@ -435,7 +682,9 @@ scratch_free (Scratch *sc)
     g_free (sc->sums[g]);
   g_free (sc->sums);
   g_free (sc->rows);
+  g_free (sc->rows_b);
   g_free (sc->h_offset);
+  g_free (sc->h_far);
 }
 
 struct _SbokehRunsumsStream
@@ -473,17 +722,24 @@ scratch_init (Scratch                   *sc,
   sc->n_sums   = st->chunk;
   sc->sums     = g_try_new0 (double *, st->chunk);
   sc->rows     = g_try_new (double *, rs->size + 1);
+  sc->rows_b   = g_try_new (double *, rs->size + 1);
   sc->h_offset = g_try_new (int, rs->size + 1);
+  sc->h_far    = g_try_new (int, rs->size + 1);
   for (g = 0; sc->sums && g < st->chunk; g++)
     if (! (sc->sums[g] = g_try_new0 (double, sc->sums_len)))
       break;
-  if (! sc->sums || g < st->chunk || ! sc->rows || ! sc->h_offset)
+  if (! sc->sums || g < st->chunk || ! sc->rows || ! sc->rows_b ||
+      ! sc->h_offset || ! sc->h_far)
     {
       scratch_free (sc);
       return SBOKEH_ERROR_NO_MEMORY;
     }
   for (g = 0; g < rs->horizontal.count; g++)
-    sc->h_offset[g] = rs->horizontal.offset[g] * st->channels;
+    {
+      sc->h_offset[g] = rs->horizontal.offset[g] * st->channels;
+      sc->h_far[g] = rs->horizontal.offset[rs->horizontal.count - 1 - g] *
+                     st->channels;
+    }
   return SBOKEH_OK;
 }
 
@@ -519,6 +775,7 @@ strip (const SbokehRunsumsStream *st,
   const int   last = vl->offset[vl->count - 1];
   double     *ring = st->states + (gsize) s * st->state;
   double     *t_rows[SBOKEH_RANK_MAX], *block_t[SBOKEH_RANK_MAX];
+  double     *h_t[SBOKEH_RANK_MAX], *v_t[SBOKEH_RANK_MAX];
   int         r, i;
 
   for (i = 0; i < rank; i++)
@@ -546,24 +803,63 @@ strip (const SbokehRunsumsStream *st,
 
           for (i = 0; i < rank; i++)
             block_t[i] = t_rows[i] + c0;
+          /* The mirrored kernels take the filters symmetric ones first.  */
+          for (i = 0; i < rank; i++)
+            {
+              h_t[i] = block_t[hl->mirrored ? hl->order[i] : i];
+              v_t[i] = block_t[vl->mirrored ? vl->order[i] : i];
+            }
           for (c = 0; c < chunk; c++)
             {
               /* T_i now runs to source row t − 1.  */
               int t = st->fed + r + c + 1, y, lo, hi;
 
-              horizontal (sc->sums[c] + c0, sc->h_offset, hl->coef, rank,
-                          hl->count, block_t, block_t, rank, width);
+              if (hl->mirrored)
+                horizontal_pairs (sc->sums[c] + c0, sc->h_offset, sc->h_far,
+                                  hl->pair_coef, rank, hl->count / 2, h_t,
+                                  rank, hl->n_even, width);
+              else
+                horizontal (sc->sums[c] + c0, sc->h_offset, hl->coef, rank,
+                            hl->count, block_t, block_t, rank, width);
 
-              /* T_i[t] goes into output rows y = t − o, 0 ≤ y < height.  */
-              for (lo = 0; lo < vl->count && t - vl->offset[lo] >= height;
-                   lo++)
-                ;
-              for (hi = lo; hi < vl->count && t - vl->offset[hi] >= 0; hi++)
-                sc->rows[hi - lo] = slice + (gsize) ((t - vl->offset[hi]) %
-                                                     ring_rows) * COLUMN_BLOCK;
-              if (hi > lo)
-                vertical (sc->rows, vl->coef + (gsize) lo * rank, rank,
-                          hi - lo, block_t, rank, width);
+              if (vl->mirrored)
+                {
+                  /* Pair k: rows t − o and t − (size − o).  */
+                  int half = vl->count / 2, k;
+
+                  for (k = 0; k < half; k++)
+                    {
+                      int ya = t - vl->offset[k];
+                      int yb = t - vl->offset[vl->count - 1 - k];
+
+                      sc->rows[k] = ya >= 0 && ya < height
+                                      ? slice + (gsize) (ya % ring_rows) *
+                                                  COLUMN_BLOCK
+                                      : NULL;
+                      sc->rows_b[k] = yb >= 0 && yb < height
+                                        ? slice + (gsize) (yb % ring_rows) *
+                                                    COLUMN_BLOCK
+                                        : NULL;
+                    }
+                  vertical_pairs (sc->rows, sc->rows_b, vl->pair_coef, rank,
+                                  half, v_t, rank, vl->n_even, width);
+                }
+              else
+                {
+                  /* T_i[t] goes into output rows y = t − o, 0 ≤ y <
+                   * height.  */
+                  for (lo = 0;
+                       lo < vl->count && t - vl->offset[lo] >= height; lo++)
+                    ;
+                  for (hi = lo; hi < vl->count && t - vl->offset[hi] >= 0;
+                       hi++)
+                    sc->rows[hi - lo] =
+                      slice + (gsize) ((t - vl->offset[hi]) % ring_rows) *
+                                COLUMN_BLOCK;
+                  if (hi > lo)
+                    vertical (sc->rows, vl->coef + (gsize) lo * rank, rank,
+                              hi - lo, block_t, rank, width);
+                }
 
               /* Row t − last has all its contributions.  */
               y = t - last;

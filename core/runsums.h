@@ -43,6 +43,15 @@ typedef struct
   int     count;
   int    *offset;     /* count                                          */
   double *coef;       /* count × rank; horizontal ones include 1 / Σ K  */
+  /* Mirrored: the places come in pairs o, size − o, and every filter is
+   * symmetric (weights −c, c at the pair) or antisymmetric (c, c) — the
+   * box engine's disk and regular polygons.  A pair then costs one
+   * multiply-add per filter instead of two: on S[x + o] ∓ S[x + size − o]
+   * horizontally, and scattered to both rows at once vertically.  */
+  gboolean mirrored;
+  int      n_even;    /* symmetric filters, first in order              */
+  int     *order;     /* rank: filters, symmetric ones first            */
+  double  *pair_coef; /* count / 2 × rank, in that order               */
 } SbokehLookups;
 
 typedef struct

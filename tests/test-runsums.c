@@ -170,8 +170,29 @@ test_designed (double radius,
   worst = compare (&d.filters, channels, src, stride, w, h, FALSE);
   CHECK (worst <= RELATIVE_TOLERANCE, "designed r %g rank %d: %g", radius,
          rank, worst);
-  printf ("  designed radius %5.1f rank %d blades %2d: %d runs at most, max "
-          "error %.1e\n", radius, rank, blades, runs, worst);
+  {
+    SbokehRunsums rs;
+
+    /* The disk's filters have a parity: the pair kernels run; a polygon
+     * rotated off its axes has none (an odd one at rotation 0 is
+     * symmetric up-down only).  */
+    sbokeh_runsums_prepare (&d.filters, &rs);
+    if (blades == 0)
+      CHECK (rs.horizontal.mirrored && rs.vertical.mirrored,
+             "disk filters not mirrored");
+    if (rotation != 0.0)
+      CHECK (! rs.horizontal.mirrored && ! rs.vertical.mirrored,
+             "rotated polygon's filters mirrored");
+    printf ("  designed radius %5.1f rank %d blades %2d rotation %2.0f: %d "
+            "runs at most, %s, max error %.1e\n", radius, rank, blades,
+            rotation, runs,
+            rs.horizontal.mirrored ? (rs.vertical.mirrored ? "mirrored pairs"
+                                                           : "mirrored x")
+                                   : (rs.vertical.mirrored ? "mirrored y"
+                                                           : "general places"),
+            worst);
+    sbokeh_runsums_clear (&rs);
+  }
   sbokeh_design_clear (&d);
   g_free (src);
 }
@@ -340,6 +361,8 @@ main (void)
   test_random_boxes (9, 5, 2, 1000, 40, -1);
   test_designed (7, 4, 0, 0);
   test_designed (25, 4, 0, 0);
+  test_designed (30, 6, 0, 0);
+  test_designed (20, 9, 0, 0);
   test_designed (40, 8, 6, 10);
   test_designed (18.5, 3, 5, 0);
   test_hdr (40000, 4);
