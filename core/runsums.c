@@ -44,11 +44,12 @@ typedef float  vf4 __attribute__ ((vector_size (4 * sizeof (float))));
 /* Source rows per chunk and values per column block (see strip ()): a
  * block's part of the ring, (size + 1) rows × 1 KiB, and the chunk's
  * running sums stay in L2 while the chunk goes through the block.
- * Measured (12 MP RGBA, rank 4, 2 threads, radius 25 / 200): chunk × block
- * 16 × 128: 0.33 / 0.48 s; 64 × 128: 0.33 / 0.43–0.46; 128 × 128: 0.32 /
- * 0.45; 256 × 128: 0.34 / 0.53; 64 × 64: 0.31 / 0.49; 64 × 32: 0.42 /
- * 0.71 (per-block overhead); 64 × 256: 0.34 / 0.48.  */
-#define CHUNK        64
+ * Measured (12 MP RGBA, rank 4, 2 threads, radius 25 / 100 / 200; this
+ * machine varies by ±10 % from run to run): chunk 32: 0.22–0.26 /
+ * 0.25–0.29 / 0.35–0.36 s; 64: 0.25 / 0.29–0.33 / 0.37–0.42; 128: 0.26–0.29
+ * / 0.33 / 0.44–0.45.  Blocks of 32 or 64 values cost more in per-block
+ * overhead than they save; 256 leave L2.  */
+#define CHUNK        32
 #define COLUMN_BLOCK 128
 /* Rows whose running sums along x are computed together: their
  * dependency chains interleave, so the adds run at throughput, not
