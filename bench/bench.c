@@ -708,11 +708,12 @@ bench_boxes_time (int threads, gboolean quick)
 
   printf ("## Box engine: time against radius, %d × %d float, rank %d, "
           "%d thread%s\n\n", w, h, rank, threads, threads > 1 ? "s" : "");
-  printf ("Median of %d (lens-blur: once above radius 50). Lookups: per "
-          "output value, both passes, all pairs (dense: taps).\n\n",
+  printf ("Median of %d (lens-blur: once above radius 50). Multiply-adds "
+          "per output value, both passes, all pairs: boxes (one per "
+          "mirrored pair of lookups and filter) and dense (taps).\n\n",
           REPEATS);
   printf ("| radius | lens-blur | dense RGBA | boxes RGBA | boxes RGB | "
-          "÷ lens-blur (boxes RGBA) | ÷ dense | boxes lookups | dense taps "
+          "÷ lens-blur (boxes RGBA) | ÷ dense | boxes MAC | dense MAC "
           "|\n|---|---|---|---|---|---|---|---|---|\n");
   for (i = 0; i < G_N_ELEMENTS (radii); i++)
     {

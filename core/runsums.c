@@ -261,7 +261,11 @@ sbokeh_runsums_halo (const SbokehRunsums *rs)
 int
 sbokeh_runsums_lookups (const SbokehRunsums *rs)
 {
-  return (rs->horizontal.count + rs->vertical.count) * rs->rank;
+  const SbokehLookups *h = &rs->horizontal, *v = &rs->vertical;
+
+  /* A mirrored pair of places is one multiply-add per filter.  */
+  return ((h->mirrored ? h->count / 2 : h->count) +
+          (v->mirrored ? v->count / 2 : v->count)) * rs->rank;
 }
 
 static gsize

@@ -69,7 +69,7 @@ void         sbokeh_runsums_clear     (SbokehRunsums       *runsums);
 int          sbokeh_runsums_halo      (const SbokehRunsums *runsums);
 
 /* Multiply-adds per output value, both passes and all pairs together
- * (lookup places × pairs).  */
+ * (lookup places × pairs; half as many places when mirrored).  */
 int          sbokeh_runsums_lookups   (const SbokehRunsums *runsums);
 
 int          sbokeh_runsums_n_strips  (const SbokehRunsums *runsums,
