@@ -61,6 +61,12 @@ typedef struct
 } Problem;
 
 int
+sbokeh_boxes_pieces (int rank)
+{
+  return SBOKEH_BOXES_PIECES + 5 * MAX (rank - 4, 0) / 2;
+}
+
+int
 sbokeh_boxes_runs (const double *f,
                    int           n,
                    int          *starts)

@@ -62,7 +62,8 @@ sbokeh_design_run (const SbokehParams *params,
       design->dense = design->filters;
       memset (&design->filters, 0, sizeof (design->filters));
       status = sbokeh_boxes_design (design->target.data, &design->dense,
-                                    SBOKEH_BOXES_PIECES, &options,
+                                    sbokeh_boxes_pieces (params->rank),
+                                    &options,
                                     &design->filters, &design->boxes);
       if (status != SBOKEH_OK)
         goto fail;

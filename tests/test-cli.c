@@ -192,12 +192,12 @@ check_pieces (JsonObject *o, const char *direction)
 
 /* The box engine's promise: its filters' loss, recomputed from the printed
  * filters, within 20 % of the dense filters' at the same rank and
- * weights; each filter made of at most SBOKEH_BOXES_PIECES pieces (plus
- * the zero centre of antisymmetric ones).  */
+ * weights; each filter made of at most sbokeh_boxes_pieces () pieces
+ * (plus the zero centre of antisymmetric ones).  */
 #define BOXES_LOSS_RATIO_MAX 1.2
 
 static void
-test_kernel_boxes (double radius)
+test_kernel_boxes (double radius, int rank)
 {
   gchar      *args, *out = NULL, *err = NULL;
   JsonParser *dense = json_parser_new (), *boxes = json_parser_new ();
@@ -205,14 +205,14 @@ test_kernel_boxes (double radius)
   double      ld, lb;
   int         pv, ph;
 
-  args = g_strdup_printf ("kernel --radius %g --rank 4", radius);
+  args = g_strdup_printf ("kernel --radius %g --rank %d", radius, rank);
   CHECK (run (args, &out, &err) == 0, "%s: %s", args, err);
   CHECK (json_parser_load_from_data (dense, out, -1, NULL), "JSON parses");
   g_free (args);
   g_free (out);
   g_free (err);
-  args = g_strdup_printf ("kernel --radius %g --rank 4 --engine boxes",
-                          radius);
+  args = g_strdup_printf ("kernel --radius %g --rank %d --engine boxes",
+                          radius, rank);
   CHECK (run (args, &out, &err) == 0, "%s: %s", args, err);
   CHECK (json_parser_load_from_data (boxes, out, -1, NULL), "JSON parses");
   od = json_node_get_object (json_parser_get_root (dense));
@@ -224,19 +224,20 @@ test_kernel_boxes (double radius)
   ld = printed_loss (od, 1.5, 0.3);
   lb = printed_loss (ob, 1.5, 0.3);
   CHECK (lb <= BOXES_LOSS_RATIO_MAX * ld,
-         "radius %g: boxes loss %g is %.3f × the dense loss %g", radius, lb,
-         lb / ld, ld);
+         "radius %g rank %d: boxes loss %g is %.3f × the dense loss %g",
+         radius, rank, lb, lb / ld, ld);
   CHECK (fabs (lb - json_object_get_double_member (
                       json_object_get_object_member (
                         json_object_get_object_member (ob, "loss"), "after"),
                       "total")) < 1e-12, "printed loss");
   pv = check_pieces (ob, "vertical");
   ph = check_pieces (ob, "horizontal");
-  CHECK (pv <= SBOKEH_BOXES_PIECES + 2 && ph <= SBOKEH_BOXES_PIECES + 2,
+  CHECK (pv <= sbokeh_boxes_pieces (rank) + 2 &&
+         ph <= sbokeh_boxes_pieces (rank) + 2,
          "pieces per filter %d, %d", pv, ph);
-  printf ("  kernel radius %g rank 4: loss dense %.4e, boxes %.4e (%.3f ×), "
-          "at most %d / %d pieces per filter\n", radius, ld, lb, lb / ld,
-          pv, ph);
+  printf ("  kernel radius %g rank %d: loss dense %.4e, boxes %.4e (%.3f ×), "
+          "at most %d / %d pieces per filter\n", radius, rank, ld, lb,
+          lb / ld, pv, ph);
   g_object_unref (dense);
   g_object_unref (boxes);
   g_free (args);
@@ -587,8 +588,10 @@ main (int argc, char **argv)
   tmpdir = g_dir_make_tmp ("sbokeh-test-XXXXXX", NULL);
 
   test_kernel_json ();
-  test_kernel_boxes (25);
-  test_kernel_boxes (100);
+  test_kernel_boxes (25, 4);
+  test_kernel_boxes (100, 4);
+  test_kernel_boxes (25, 8);
+  test_kernel_boxes (100, 8);
   test_kernel_c ();
   test_usage_errors (argv[2]);
   test_apply_png (argv[2]);
