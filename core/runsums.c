@@ -673,6 +673,8 @@ typedef struct
   int      n_sums;
   double **rows;
   double **rows_b;        /* mirrored: the rows of the pairs' far places */
+  int     *index;         /* chunk × (size + 2): ring rows of each row's
+                             places (−1: outside), then the row done    */
   int     *h_offset;
   int     *h_far;         /* mirrored: the pairs' far places, in values */
   gsize    sums_len;
@@ -688,6 +690,7 @@ scratch_free (Scratch *sc)
   g_free (sc->sums);
   g_free (sc->rows);
   g_free (sc->rows_b);
+  g_free (sc->index);
   g_free (sc->h_offset);
   g_free (sc->h_far);
 }
@@ -728,12 +731,14 @@ scratch_init (Scratch                   *sc,
   sc->sums     = g_try_new0 (double *, st->chunk);
   sc->rows     = g_try_new (double *, rs->size + 1);
   sc->rows_b   = g_try_new (double *, rs->size + 1);
+  sc->index    = g_try_new (int, (gsize) st->chunk * (rs->size + 2));
   sc->h_offset = g_try_new (int, rs->size + 1);
   sc->h_far    = g_try_new (int, rs->size + 1);
   for (g = 0; sc->sums && g < st->chunk; g++)
     if (! (sc->sums[g] = g_try_new0 (double, sc->sums_len)))
       break;
   if (! sc->sums || g < st->chunk || ! sc->rows || ! sc->rows_b ||
+      ! sc->index ||
       ! sc->h_offset || ! sc->h_far)
     {
       scratch_free (sc);
@@ -801,6 +806,30 @@ strip (const SbokehRunsumsStream *st,
           row_sums (rows_in, sc->sums + c, count, pixels, channels);
         }
 
+      /* Which ring rows each row of the chunk touches: the same for every
+       * column block, so the divisions are done once.  Row c's entry:
+       * the places' rows (mirrored: near and far of each pair), −1 when
+       * outside the region, then the row it completes (or −1).  */
+      for (c = 0; c < chunk; c++)
+        {
+          int *ix = sc->index + (gsize) c * (n + 2);
+          int  t = st->fed + r + c + 1, k, m = vl->count, y;
+
+          for (k = 0; k < m; k++)
+            {
+              /* Mirrored: pair k is places k and m − 1 − k, stored as
+               * entries k and m / 2 + k.  */
+              int o = ! vl->mirrored ? vl->offset[k]
+                      : k < m / 2 ? vl->offset[k]
+                                  : vl->offset[m - 1 - (k - m / 2)];
+
+              y = t - o;
+              ix[k] = y >= 0 && y < height ? y % ring_rows : -1;
+            }
+          y = t - last;
+          ix[n + 1] = y >= 0 && y < height ? y : -1;
+        }
+
       for (c0 = 0; c0 < padded; c0 += COLUMN_BLOCK)
         {
           int     width = MIN (COLUMN_BLOCK, padded - c0);
@@ -816,8 +845,8 @@ strip (const SbokehRunsumsStream *st,
             }
           for (c = 0; c < chunk; c++)
             {
-              /* T_i now runs to source row t − 1.  */
-              int t = st->fed + r + c + 1, y, lo, hi;
+              /* T_i now runs to source row st->fed + r + c.  */
+              int y, lo, hi;
 
               if (hl->mirrored)
                 horizontal_pairs (sc->sums[c] + c0, sc->h_offset, sc->h_far,
@@ -827,48 +856,43 @@ strip (const SbokehRunsumsStream *st,
                 horizontal (sc->sums[c] + c0, sc->h_offset, hl->coef, rank,
                             hl->count, block_t, block_t, rank, width);
 
-              if (vl->mirrored)
-                {
-                  /* Pair k: rows t − o and t − (size − o).  */
-                  int half = vl->count / 2, k;
+              {
+                const int *ix = sc->index + (gsize) c * (n + 2);
+                int        m = vl->count, k, count = 0;
 
-                  for (k = 0; k < half; k++)
-                    {
-                      int ya = t - vl->offset[k];
-                      int yb = t - vl->offset[vl->count - 1 - k];
-
-                      sc->rows[k] = ya >= 0 && ya < height
-                                      ? slice + (gsize) (ya % ring_rows) *
-                                                  COLUMN_BLOCK
-                                      : NULL;
-                      sc->rows_b[k] = yb >= 0 && yb < height
-                                        ? slice + (gsize) (yb % ring_rows) *
-                                                    COLUMN_BLOCK
+                if (vl->mirrored)
+                  {
+                    /* Pair k: rows t − o and t − (size − o).  */
+                    for (k = 0; k < m / 2; k++)
+                      {
+                        sc->rows[k] = ix[k] >= 0
+                                        ? slice + (gsize) ix[k] * COLUMN_BLOCK
                                         : NULL;
-                    }
-                  vertical_pairs (sc->rows, sc->rows_b, vl->pair_coef, rank,
-                                  half, v_t, rank, vl->n_even, width);
-                }
-              else
-                {
-                  /* T_i[t] goes into output rows y = t − o, 0 ≤ y <
-                   * height.  */
-                  for (lo = 0;
-                       lo < vl->count && t - vl->offset[lo] >= height; lo++)
-                    ;
-                  for (hi = lo; hi < vl->count && t - vl->offset[hi] >= 0;
-                       hi++)
-                    sc->rows[hi - lo] =
-                      slice + (gsize) ((t - vl->offset[hi]) % ring_rows) *
-                                COLUMN_BLOCK;
-                  if (hi > lo)
-                    vertical (sc->rows, vl->coef + (gsize) lo * rank, rank,
-                              hi - lo, block_t, rank, width);
-                }
+                        sc->rows_b[k] = ix[m / 2 + k] >= 0
+                                          ? slice + (gsize) ix[m / 2 + k] *
+                                                      COLUMN_BLOCK
+                                          : NULL;
+                      }
+                    vertical_pairs (sc->rows, sc->rows_b, vl->pair_coef, rank,
+                                    m / 2, v_t, rank, vl->n_even, width);
+                  }
+                else
+                  {
+                    /* T_i[t] goes into output rows y = t − o, 0 ≤ y <
+                     * height: a run of places.  */
+                    for (lo = 0; lo < m && ix[lo] < 0; lo++)
+                      ;
+                    for (hi = lo; hi < m && ix[hi] >= 0; hi++)
+                      sc->rows[count++] = slice + (gsize) ix[hi] * COLUMN_BLOCK;
+                    if (count > 0)
+                      vertical (sc->rows, vl->coef + (gsize) lo * rank, rank,
+                                count, block_t, rank, width);
+                  }
+              }
 
               /* Row t − last has all its contributions.  */
-              y = t - last;
-              if (y >= 0 && y < height)
+              y = sc->index[(gsize) c * (n + 2) + n + 1];
+              if (y >= 0)
                 {
                   double *done = slice + (gsize) (y % ring_rows) * COLUMN_BLOCK;
                   float  *out = dest + (gsize) (y - dest_row0) * dest_stride +
