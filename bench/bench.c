@@ -394,6 +394,23 @@ bench_passes (int threads, gboolean quick)
   g_object_unref (out_rgb);
 }
 
+/* The photo as a GeglBuffer, or NULL.  */
+static GeglBuffer *
+load_photo (const char *photo)
+{
+  GeglBuffer *in = NULL;
+  GeglNode   *g = gegl_node_new ();
+  GeglNode   *l = gegl_node_new_child (g, "operation", "gegl:load", "path",
+                                       photo, NULL);
+  GeglNode   *s = gegl_node_new_child (g, "operation", "gegl:buffer-sink",
+                                       "buffer", &in, NULL);
+
+  gegl_node_link (l, s);
+  gegl_node_process (s);
+  g_object_unref (g);
+  return in;
+}
+
 /* Kernel quality per shape, rank and method (plain SVD or optimised with
  * the defaults), at radius 25.  */
 static void
@@ -470,21 +487,13 @@ bench_photo_quality (const char *photo)
 {
   const double radii[] = { 8, 16 };
   const int    ranks[] = { 1, 2, 4, 8 };
-  GeglBuffer  *in = NULL, *out;
-  GeglNode    *g = gegl_node_new ();
-  GeglNode    *l = gegl_node_new_child (g, "operation", "gegl:load", "path",
-                                        photo, NULL);
-  GeglNode    *s = gegl_node_new_child (g, "operation", "gegl:buffer-sink",
-                                        "buffer", &in, NULL);
+  GeglBuffer  *in = load_photo (photo), *out;
   const Babl  *fmt = babl_format ("RGB float");
   float       *src, *res, *exact;
   double       black = 1e30;
   int          w, h, j;
   gsize        i, r;
 
-  gegl_node_link (l, s);
-  gegl_node_process (s);
-  g_object_unref (g);
   if (! in)
     {
       printf ("(no photo at %s)\n\n", photo);
@@ -615,20 +624,12 @@ bench_boxes_photo (const char *photo)
 {
   const double radii[] = { 16, 32 };
   const int    ranks[] = { 4, 8 };
-  GeglBuffer  *in = NULL, *out;
-  GeglNode    *g = gegl_node_new ();
-  GeglNode    *l = gegl_node_new_child (g, "operation", "gegl:load", "path",
-                                        photo, NULL);
-  GeglNode    *s = gegl_node_new_child (g, "operation", "gegl:buffer-sink",
-                                        "buffer", &in, NULL);
+  GeglBuffer  *in = load_photo (photo), *out;
   const Babl  *fmt = babl_format ("RGB float");
   float       *src, *res, *exact;
   int          w, h, j;
   gsize        i, r;
 
-  gegl_node_link (l, s);
-  gegl_node_process (s);
-  g_object_unref (g);
   if (! in)
     return;
   w = gegl_buffer_get_width (in);

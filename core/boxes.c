@@ -559,6 +559,26 @@ list_moves (Problem      *p,
   return count;
 }
 
+/* Adam on the piece values, for at most `evaluations` (and the caller's
+ * budget).  */
+static SbokehStatus
+optimize_values (Problem                     *p,
+                 double                      *theta,
+                 gsize                        count,
+                 const SbokehOptimizeOptions *options,
+                 int                          evaluations)
+{
+  SbokehOptimizeOptions o = *options;
+
+  o.max_evaluations = MIN (evaluations, options->max_evaluations);
+  if (o.max_evaluations < 1)
+    return SBOKEH_OK;
+  return sbokeh_optimize_adam (theta, count,
+                               sbokeh_optimize_evaluation_work (p->size,
+                                                                p->rank),
+                               evaluate, p, &o, NULL);
+}
+
 SbokehStatus
 sbokeh_boxes_design (const double                *target,
                      const SbokehFilters         *dense,
@@ -568,8 +588,6 @@ sbokeh_boxes_design (const double                *target,
                      SbokehBoxesReport           *report)
 {
   SbokehBoxesReport    rep = { 0 };
-  SbokehOptimizeOptions values_options;
-  SbokehOptimizeReport opt;
   SbokehStatus         status;
   Problem              p = { 0 };
   gint64               begin = g_get_monotonic_time ();
@@ -639,18 +657,10 @@ sbokeh_boxes_design (const double                *target,
   budget = MIN (3.0 * options->max_evaluations,
                 BOXES_WORK_MAX / sbokeh_optimize_evaluation_work (p.size,
                                                                   p.rank));
-  values_options = *options;
-  values_options.max_evaluations = MIN (VALUES_EVALUATIONS_FIRST,
-                                        options->max_evaluations);
-  if (values_options.max_evaluations > 0)
-    {
-      status = sbokeh_optimize_adam (theta, count,
-                                     sbokeh_optimize_evaluation_work (p.size,
-                                                                      p.rank),
-                                     evaluate, &p, &values_options, &opt);
-      if (status != SBOKEH_OK)
-        goto out;
-    }
+  status = optimize_values (&p, theta, count, options,
+                            VALUES_EVALUATIONS_FIRST);
+  if (status != SBOKEH_OK)
+    goto out;
 
   /* 3. Breakpoints.  */
   status = evaluate (theta, &rep.after, grad, &p);
@@ -688,17 +698,10 @@ sbokeh_boxes_design (const double                *target,
       if (kept == 0)
         break;
 
-      values_options.max_evaluations = MIN (VALUES_EVALUATIONS_ROUND,
-                                            options->max_evaluations);
-      if (values_options.max_evaluations > 0)
-        {
-          status = sbokeh_optimize_adam (theta, count,
-                                         sbokeh_optimize_evaluation_work (p.size,
-                                                                          p.rank),
-                                         evaluate, &p, &values_options, &opt);
-          if (status != SBOKEH_OK)
-            goto out;
-        }
+      status = optimize_values (&p, theta, count, options,
+                                VALUES_EVALUATIONS_ROUND);
+      if (status != SBOKEH_OK)
+        goto out;
       status = evaluate (theta, &rep.after, grad, &p);
       if (status != SBOKEH_OK)
         goto out;

@@ -29,23 +29,7 @@
 #include <string.h>
 
 #include "convolve.h"
-
-#if defined(__GNUC__) && ! defined(__clang__) && defined(__x86_64__) && \
-    defined(__linux__)
-#define SBOKEH_CLONES \
-  __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", \
-                                 "default")))
-#else
-#define SBOKEH_CLONES
-#endif
-
-/* Passing 64-byte vectors by value between functions built for different
- * targets would change the ABI; ours never cross a function boundary
- * (always inlined), so GCC's note about it does not apply.  */
-#pragma GCC diagnostic ignored "-Wpsabi"
-
-#define VF_LEN 16
-typedef float vf __attribute__ ((vector_size (VF_LEN * sizeof (float))));
+#include "vector.h"
 
 /* Scratch of one strip: small enough for a core's L2 (≥ 512 KiB on the
  * x86-64 cores of the last decade), with room for the filters and dest.  */
@@ -58,22 +42,6 @@ typedef float vf __attribute__ ((vector_size (VF_LEN * sizeof (float))));
 #define STRIP_MIN_PIXELS    32
 /* Rows per vertical block (accumulators: VROWS × 2 vectors).  */
 #define VROWS               4
-
-static inline __attribute__ ((always_inline)) vf
-vf_load (const float *p)
-{
-  vf v;
-
-  memcpy (&v, p, sizeof (v));
-  return v;
-}
-
-static inline __attribute__ ((always_inline)) void
-vf_store (float *p,
-          vf     v)
-{
-  memcpy (p, &v, sizeof (v));
-}
 
 /* out[j] = Σₖ h[k] · in[j + k · step], j < n; h is already flipped.  */
 SBOKEH_CLONES static void

@@ -4,25 +4,11 @@
 #include <glib.h>
 #include <math.h>
 #include <string.h>
-#include <stdlib.h>
 
 #include "params.h"
 #include "runsums.h"
+#include "vector.h"
 
-#if defined(__GNUC__) && ! defined(__clang__) && defined(__x86_64__) && \
-    defined(__linux__)
-#define SBOKEH_CLONES \
-  __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", \
-                                 "default")))
-#else
-#define SBOKEH_CLONES
-#endif
-
-/* 64-byte vectors never cross a function boundary here (see convolve.c).  */
-#pragma GCC diagnostic ignored "-Wpsabi"
-
-#define VD_LEN 8
-typedef double vd __attribute__ ((vector_size (VD_LEN * sizeof (double))));
 typedef double vd4 __attribute__ ((vector_size (4 * sizeof (double))));
 typedef float  vf4 __attribute__ ((vector_size (4 * sizeof (float))));
 
@@ -55,22 +41,6 @@ typedef float  vf4 __attribute__ ((vector_size (4 * sizeof (float))));
  * dependency chains interleave, so the adds run at throughput, not
  * latency.  */
 #define GROUP 4
-
-static inline __attribute__ ((always_inline)) vd
-vd_load (const double *p)
-{
-  vd v;
-
-  memcpy (&v, p, sizeof (v));
-  return v;
-}
-
-static inline __attribute__ ((always_inline)) void
-vd_store (double *p,
-          vd      v)
-{
-  memcpy (p, &v, sizeof (v));
-}
 
 /* The changes of the reversed filter w = f[n − 1 − j] (true convolution):
  * weight w[o − 1] − w[o] at place o, 0 … n, into coef[o · stride].  */
@@ -481,6 +451,24 @@ horizontal_pairs_group (const double  *s,
     default: call_g (G, 4); break;                                        \
     }
 
+/* Runs CALL (G, E) over the filters in groups of G ≤ 4, E of them
+ * symmetric (they come first), both constants in each call; uses i,
+ * rank and n_even.  */
+#define FOR_EACH_GROUP(CALL)                                              \
+  for (; i < rank; i += 4)                                                \
+    {                                                                     \
+      int G = MIN (4, rank - i), E = CLAMP (n_even - i, 0, G);            \
+                                                                          \
+      if (G == 4)                                                         \
+        WITH_EVEN (CALL, 4, E)                                            \
+      else if (G == 3)                                                    \
+        WITH_EVEN (CALL, 3, MIN (E, 3))                                   \
+      else if (G == 2)                                                    \
+        WITH_EVEN (CALL, 2, MIN (E, 2))                                   \
+      else                                                                \
+        WITH_EVEN (CALL, 1, MIN (E, 1))                                   \
+    }
+
 SBOKEH_CLONES static void
 horizontal_pairs (const double  *s,
                   const int     *lo,
@@ -497,19 +485,7 @@ horizontal_pairs (const double  *s,
 
 #define CALL(G, E) \
   horizontal_pairs_group (s, lo, hi, coef + i, stride, count, t + i, n, G, E)
-  for (; i < rank; i += 4)
-    {
-      int G = MIN (4, rank - i), E = CLAMP (n_even - i, 0, G);
-
-      if (G == 4)
-        WITH_EVEN (CALL, 4, E)
-      else if (G == 3)
-        WITH_EVEN (CALL, 3, MIN (E, 3))
-      else if (G == 2)
-        WITH_EVEN (CALL, 2, MIN (E, 2))
-      else
-        WITH_EVEN (CALL, 1, MIN (E, 1))
-    }
+  FOR_EACH_GROUP (CALL);
 #undef CALL
 }
 
@@ -651,19 +627,7 @@ vertical_pairs (double *const *rows_a,
 #define CALL(G, E) \
   vertical_pairs_group (rows_a, rows_b, coef + i, stride, count, t + i, n, \
                         G, E)
-  for (; i < rank; i += 4)
-    {
-      int G = MIN (4, rank - i), E = CLAMP (n_even - i, 0, G);
-
-      if (G == 4)
-        WITH_EVEN (CALL, 4, E)
-      else if (G == 3)
-        WITH_EVEN (CALL, 3, MIN (E, 3))
-      else if (G == 2)
-        WITH_EVEN (CALL, 2, MIN (E, 2))
-      else
-        WITH_EVEN (CALL, 1, MIN (E, 1))
-    }
+  FOR_EACH_GROUP (CALL);
 #undef CALL
 }
 
