@@ -20,8 +20,8 @@ enum_start (sbokeh_op_shape)
 enum_end (SbokehOpShape)
 
 enum_start (sbokeh_op_engine)
-  enum_value (SBOKEH_OP_ENGINE_DENSE, "dense", N_("Dense"))
-  enum_value (SBOKEH_OP_ENGINE_BOXES, "boxes", N_("Boxes"))
+  enum_value (SBOKEH_OP_ENGINE_DENSE, "dense", N_("Dense (exact filters)"))
+  enum_value (SBOKEH_OP_ENGINE_BOXES, "boxes", N_("Boxes (fast at any radius)"))
 enum_end (SbokehOpEngine)
 
 property_double (radius, _("Radius"), 25.0)

@@ -203,9 +203,9 @@ bokeh_create_procedure (GimpPlugIn  *plug_in,
                                         "radius, a little less exact"),
                                       gimp_choice_new_with_values (
                                         "dense", SBOKEH_ENGINE_DENSE,
-                                        _("Dense"), NULL,
+                                        _("Dense (exact filters)"), NULL,
                                         "boxes", SBOKEH_ENGINE_BOXES,
-                                        _("Boxes"), NULL,
+                                        _("Boxes (fast at any radius)"), NULL,
                                         NULL),
                                       "dense", G_PARAM_READWRITE);
   return procedure;
