@@ -442,7 +442,7 @@ fit_direction (Problem             *p,
   const double *partners = d == 0 ? dense->horizontal : dense->vertical;
   const int     n = p->size, c = n / 2;
   Seg          *segs = p->segs + d * p->rank;
-  gboolean      symmetric = TRUE, odd = FALSE;
+  gboolean      symmetric = TRUE;
   double       *y = g_try_new (double, n), *w = g_try_new (double, n);
   Fit           fit = { 0 };
   SbokehStatus  status = SBOKEH_OK;
@@ -457,14 +457,10 @@ fit_direction (Problem             *p,
     {
       segs[i].mode = parity (filters + (gsize) i * n, n);
       symmetric &= segs[i].mode != MODE_FREE;
-      odd |= segs[i].mode == MODE_ODD;
     }
   if (! symmetric)
-    {
-      odd = FALSE;
-      for (i = 0; i < p->rank; i++)
-        segs[i].mode = MODE_FREE;
-    }
+    for (i = 0; i < p->rank; i++)
+      segs[i].mode = MODE_FREE;
   positions = symmetric ? c + 1 : n;
 
   /* Pieces m: places m + 1 (free) or 2 m (symmetric).  */
@@ -494,7 +490,6 @@ fit_direction (Problem             *p,
       segs[i].start = start_out;
       segs[i].first = first + i * m;
     }
-  (void) odd;
 
 out:
   fit_clear (&fit);
