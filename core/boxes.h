@@ -6,19 +6,21 @@
  * file designs such filters under the same loss as the dense ones
  * (optimize.h):
  *
- * 1. Fit.  Each dense optimised filter is cut into pieces by dynamic
- *    programming: the cut that minimises the filter's own squared error is
- *    exact, O(P · size²), and comes for every number of pieces at once.
- *    The lookups (one per change of value) are then shared out among the
- *    filters where they remove the most kernel error, so a weak pair's
- *    wiggly filters do not take what the strong pairs need.  Filters with a
- *    mirror parity (the disk's) are cut symmetrically, so the kernel keeps
- *    its symmetry.
+ * 1. Fit.  The dense optimised filters of a direction (the N vertical,
+ *    or the N horizontal ones) are cut into common pieces by dynamic
+ *    programming: the cut that minimises their squared error, each
+ *    weighted by its partner's squared norm (its share of the kernel's
+ *    error), is exact, O(P · N · size²).  Common breakpoints let the
+ *    passes read each running-sum place once for all N filters.  When
+ *    every filter of a direction has a mirror parity (the disk's), the cut
+ *    is symmetric, so the kernel keeps its symmetry and the passes can
+ *    take the places in mirrored pairs (runsums.h).
  * 2. Values.  The piece values are optimised on the real loss with the same
  *    Adam loop as the dense filters; the gradient of a piece value is the
  *    sum of the dense gradient over its taps.
- * 3. Breakpoints.  Rounds of moves: each boundary between two pieces may
- *    move by one tap; the moves the gradient predicts to help most are
+ * 3. Breakpoints.  Rounds of moves: each boundary between two pieces (of
+ *    all a direction's filters at once) may move by one tap (or mirrored
+ *    pair of taps); the moves the gradient predicts to help most are
  *    tried, kept when the loss really drops, and the values re-optimised;
  *    until a round keeps nothing or the budget is spent.
  *
