@@ -394,6 +394,27 @@ bench_passes (int threads, gboolean quick)
   g_object_unref (out_rgb);
 }
 
+/* Applies filters to the photo in (RGB float) into out, reads the result
+ * into res and returns its PSNR (peak 1) against exact.  */
+static double
+psnr_of (const SbokehFilters *filters,
+         GeglBuffer          *in,
+         GeglBuffer          *out,
+         float               *res,
+         const float         *exact)
+{
+  gsize  n = (gsize) gegl_buffer_get_width (in) * gegl_buffer_get_height (in) *
+             3, j;
+  double mse = 0;
+
+  sbokeh_apply_buffer (filters, 0.0, in, out, NULL, NULL, NULL, NULL);
+  gegl_buffer_get (out, NULL, 1.0, babl_format ("RGB float"), res,
+                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (j = 0; j < n; j++)
+    mse += (res[j] - exact[j]) * (double) (res[j] - exact[j]);
+  return 10 * log10 ((double) n / mse);
+}
+
 /* The photo as a GeglBuffer, or NULL.  */
 static GeglBuffer *
 load_photo (const char *photo)
@@ -531,20 +552,14 @@ bench_photo_quality (const char *photo)
             {
               SbokehParams p;
               SbokehDesign d;
-              double       mse = 0, lo = 1e30;
+              double       lo = 1e30;
 
               sbokeh_params_init_default (&p);
               p.radius = radii[i];
               p.rank = ranks[r];
               p.max_evaluations = m ? SBOKEH_EVALUATIONS_DEFAULT : 0;
               sbokeh_design_run (&p, &d);
-              sbokeh_apply_buffer (&d.filters, 0.0, in, out, NULL, NULL,
-                                   NULL, NULL);
-              gegl_buffer_get (out, NULL, 1.0, fmt, res, GEGL_AUTO_ROWSTRIDE,
-                               GEGL_ABYSS_NONE);
-              for (j = 0; j < w * h * 3; j++)
-                mse += (res[j] - exact[j]) * (double) (res[j] - exact[j]);
-              psnr[m] = 10 * log10 ((double) w * h * 3 / mse);
+              psnr[m] = psnr_of (&d.filters, in, out, res, exact);
               sbokeh_apply_buffer (&d.filters, 7.0, in, out, NULL, NULL,
                                    NULL, NULL);
               gegl_buffer_get (out, NULL, 1.0, fmt, res, GEGL_AUTO_ROWSTRIDE,
@@ -627,7 +642,7 @@ bench_boxes_photo (const char *photo)
   GeglBuffer  *in = load_photo (photo), *out;
   const Babl  *fmt = babl_format ("RGB float");
   float       *src, *res, *exact;
-  int          w, h, j;
+  int          w, h;
   gsize        i, r;
 
   if (! in)
@@ -661,20 +676,13 @@ bench_boxes_photo (const char *photo)
             {
               SbokehParams p;
               SbokehDesign d;
-              double       mse = 0;
 
               sbokeh_params_init_default (&p);
               p.radius = radii[i];
               p.rank = ranks[r];
               p.engine = m ? SBOKEH_ENGINE_BOXES : SBOKEH_ENGINE_DENSE;
               sbokeh_design_run (&p, &d);
-              sbokeh_apply_buffer (&d.filters, 0.0, in, out, NULL, NULL,
-                                   NULL, NULL);
-              gegl_buffer_get (out, NULL, 1.0, fmt, res, GEGL_AUTO_ROWSTRIDE,
-                               GEGL_ABYSS_NONE);
-              for (j = 0; j < w * h * 3; j++)
-                mse += (res[j] - exact[j]) * (double) (res[j] - exact[j]);
-              psnr[m] = 10 * log10 ((double) w * h * 3 / mse);
+              psnr[m] = psnr_of (&d.filters, in, out, res, exact);
               sbokeh_design_clear (&d);
             }
           printf ("| %.0f | %d | %.1f dB | %.1f dB |\n", radii[i], ranks[r],
