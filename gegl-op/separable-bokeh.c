@@ -130,6 +130,23 @@ params_from_properties (GeglProperties *o,
                           ? SBOKEH_ENGINE_BOXES : SBOKEH_ENGINE_DENSE;
 }
 
+/* The working format: linear float in the source's space, with
+ * premultiplied alpha only when the source has alpha and gray kept gray,
+ * so that no pass runs on a channel that is not there (an opaque photo
+ * costs three channels, not four).  */
+static const char *
+work_model (GeglOperation *operation)
+{
+  const Babl *source = gegl_operation_get_source_format (operation, "input");
+  gboolean    alpha = ! source || babl_format_has_alpha (source);
+  gboolean    gray = source &&
+                     babl_get_name (babl_format_get_model (source))[0] == 'Y';
+
+  if (gray)
+    return alpha ? "YaA float" : "Y float";
+  return alpha ? "RaGaBaA float" : "RGB float";
+}
+
 static void
 prepare (GeglOperation *operation)
 {
@@ -140,7 +157,7 @@ prepare (GeglOperation *operation)
   int                      halo;
 
   space  = gegl_operation_get_source_space (operation, "input");
-  format = babl_format_with_space ("RaGaBaA float", space);
+  format = babl_format_with_space (work_model (operation), space);
   halo   = sbokeh_params_kernel_size (o->radius) / 2;
   area->left = area->right = area->top = area->bottom = halo;
   gegl_operation_set_format (operation, "input", format);
@@ -164,6 +181,17 @@ get_bounding_box (GeglOperation *operation)
                                                                     "input");
 
   return in ? *in : *GEGL_RECTANGLE (0, 0, 0, 0);
+}
+
+/* Every output pixel of a chunk needs its halo, up to 500 pixels on each
+ * side: computing the image chunk by chunk (as GIMP asks for it) would
+ * read and filter those halos over and over.  The core streams the whole
+ * image in bands on all threads instead, once, and GEGL caches it.  */
+static GeglRectangle
+get_cached_region (GeglOperation       *operation,
+                   const GeglRectangle *roi)
+{
+  return get_bounding_box (operation);
 }
 
 static gboolean
@@ -239,6 +267,7 @@ gegl_op_class_init (GeglOpClass *klass)
   object_class->finalize   = finalize;
   operation_class->prepare = prepare;
   operation_class->get_bounding_box = get_bounding_box;
+  operation_class->get_cached_region = get_cached_region;
   /* The core spreads its own work over GEGL's threads.  */
   operation_class->threaded = FALSE;
   filter_class->process    = process;
