@@ -9,6 +9,8 @@
 #define PLUG_IN_PROC   "plug-in-separable-bokeh"
 #define PLUG_IN_BINARY "separable-bokeh"
 #define PLUG_IN_ROLE   "separable-bokeh"
+/* The GEGL operation of gegl-op/, which GIMP runs itself when it has it.  */
+#define BOKEH_OPERATION "sbokeh:separable-bokeh"
 
 /* The dialog offers up to 16 passes: beyond that the disk is already
  * within 1 % (relative L2) and every pass costs as much as the first.

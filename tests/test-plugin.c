@@ -118,6 +118,19 @@ save (const char *file, const char *format, int w, int h, const void *px)
   g_object_unref (b);
 }
 
+/* Runs SCHEME in GIMP with VARIABLE set in its (and so the plug-in's)
+ * environment.  */
+static int
+gimp_with (const char *variable, const char *scheme, gchar **log)
+{
+  int status;
+
+  g_setenv (variable, "1", TRUE);
+  status = gimp (scheme, log);
+  g_unsetenv (variable);
+  return status;
+}
+
 /* Max per-channel difference between two images (-1: unreadable or sizes
  * differ).  */
 static int
@@ -185,6 +198,66 @@ test_same_as_cli (const char *sample)
   g_free (script);
   g_free (log);
   g_free (out);
+  g_free (ref);
+}
+
+/* Two ways to the same pixels: GIMP runs the GEGL operation itself when
+ * it has it (tools/gimp-run puts this build's on GEGL_PATH, as an install
+ * does), the plug-in runs the passes on the layer otherwise
+ * (SBOKEH_IN_PLUGIN forces that).  Each says which it took on stderr with
+ * SBOKEH_APPLY_TIMING.  */
+static void
+test_routes (const char *sample)
+{
+  static const char *const engines[] = { "dense", "boxes" };
+  gchar *in_gimp = path ("route-gimp.png"), *in_plugin = path ("route-plugin.png");
+  gchar *ref = path ("route-cli.png");
+  gsize  e;
+
+  for (e = 0; e < G_N_ELEMENTS (engines); e++)
+    {
+      gchar *args = g_strdup_printf ("#:radius 15 #:rank 4 #:engine \"%s\"",
+                                     engines[e]);
+      gchar *cli_args = g_strdup_printf ("--radius 15 --rank 4 --engine %s",
+                                         engines[e]);
+      gchar *a = filter_script (sample, NULL, args, in_gimp);
+      gchar *b = filter_script (sample, NULL, args, in_plugin);
+      gchar *log_a = NULL, *log_b = NULL;
+      int    status_a, status_b, d_gimp, d_plugin, d_cli;
+
+      status_a = gimp_with ("SBOKEH_APPLY_TIMING", a, &log_a);
+      g_setenv ("SBOKEH_IN_PLUGIN", "1", TRUE);
+      status_b = gimp_with ("SBOKEH_APPLY_TIMING", b, &log_b);
+      g_unsetenv ("SBOKEH_IN_PLUGIN");
+      CHECK (status_a == 0 && status_b == 0, "%s: batches failed: %s %s",
+             engines[e], log_a, log_b);
+      CHECK (strstr (log_a, "apply: in GIMP") != NULL,
+             "%s: GIMP did not run the operation itself: %s", engines[e],
+             log_a);
+      CHECK (strstr (log_b, "apply: in the plug-in") != NULL,
+             "%s: SBOKEH_IN_PLUGIN did not keep the passes in the plug-in: "
+             "%s", engines[e], log_b);
+      cli (sample, ref, cli_args);
+      d_gimp   = max_difference (in_gimp, ref, "R'G'B' u8");
+      d_plugin = max_difference (in_plugin, ref, "R'G'B' u8");
+      d_cli    = max_difference (in_gimp, in_plugin, "R'G'B' u8");
+      CHECK (d_gimp >= 0 && d_gimp <= U8_TOLERANCE &&
+             d_plugin >= 0 && d_plugin <= U8_TOLERANCE &&
+             d_cli >= 0 && d_cli <= U8_TOLERANCE,
+             "%s: in GIMP vs CLI %d, in the plug-in vs CLI %d, between "
+             "them %d levels", engines[e], d_gimp, d_plugin, d_cli);
+      printf ("  %s: in GIMP vs sbokeh %d, in the plug-in vs sbokeh %d, "
+              "between the two %d levels\n", engines[e], d_gimp, d_plugin,
+              d_cli);
+      g_free (args);
+      g_free (cli_args);
+      g_free (a);
+      g_free (b);
+      g_free (log_a);
+      g_free (log_b);
+    }
+  g_free (in_gimp);
+  g_free (in_plugin);
   g_free (ref);
 }
 
@@ -595,6 +668,7 @@ main (int argc, char **argv)
   tmpdir = g_dir_make_tmp ("sbokeh-plugin-XXXXXX", NULL);
 
   test_same_as_cli (sample);
+  test_routes (sample);
   test_selection (sample);
   test_alpha ();
   test_gray (sample);
