@@ -288,8 +288,6 @@ bokeh_run (GimpProcedure        *procedure,
   GError            *error = NULL;
   gint               n_drawables, i;
 
-  gegl_init (NULL, NULL);
-
   n_drawables = gimp_core_object_array_get_length ((GObject **) drawables);
   if (n_drawables < 1)
     {
@@ -311,8 +309,11 @@ bokeh_run (GimpProcedure        *procedure,
                                                  error);
       }
 
+  /* GEGL (its modules take a while to load) only where the plug-in works
+   * on pixels itself: the preview, or the passes when GIMP cannot.  */
   if (run_mode == GIMP_RUN_INTERACTIVE)
     {
+      gegl_init (NULL, NULL);
       gimp_ui_init (PLUG_IN_BINARY);
       if (! bokeh_dialog (procedure, config, drawables[0], &cached))
         return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL,
@@ -343,6 +344,7 @@ bokeh_run (GimpProcedure        *procedure,
       return gimp_procedure_new_return_values (procedure, GIMP_PDB_SUCCESS,
                                                NULL);
     }
+  gegl_init (NULL, NULL);
   if (cached)
     {
       design = *cached;   /* the dialog's preview already made it */
