@@ -226,6 +226,7 @@ typedef struct
   int                        rows;
   float                     *dest;
   gsize                      dest_stride;
+  gboolean                   repeat;   /* rows copies of src's one row */
   gint                       status;
 } StreamBand;
 
@@ -239,10 +240,15 @@ stream_part (gint     i,
   int          first, last;
 
   share (sbokeh_runsums_stream_n_strips (band->stream), i, n, &first, &last);
-  status = sbokeh_runsums_stream_strips (band->stream, band->src,
-                                         band->src_stride, band->rows,
-                                         band->dest, band->dest_stride,
-                                         first, last);
+  if (band->repeat)
+    status = sbokeh_runsums_stream_repeat (band->stream, band->src,
+                                           band->rows, band->dest,
+                                           band->dest_stride, first, last);
+  else
+    status = sbokeh_runsums_stream_strips (band->stream, band->src,
+                                           band->src_stride, band->rows,
+                                           band->dest, band->dest_stride,
+                                           first, last);
   if (status != SBOKEH_OK)
     g_atomic_int_set (&band->status, status);
 }
@@ -259,13 +265,14 @@ apply_stream (const SbokehRunsums *rs,
               gpointer             user_data,
               const gint          *cancel)
 {
+  const GeglRectangle *extent = gegl_buffer_get_extent (input);
   SbokehRunsumsStream *stream = NULL;
   SbokehStatus         status;
   const int            halo = sbokeh_runsums_halo (rs);
   const int            total = region->height + 2 * halo;
   float               *src = NULL, *dest = NULL;
   gsize                src_stride, dest_stride, src_floats, dest_floats;
-  int                  band_rows, fed, rows;
+  int                  band_rows, fed, rows, top = 0, bottom = 0;
 
   if (region->width > G_MAXINT - 2 * halo ||
       region->height > G_MAXINT - 2 * halo)
@@ -277,6 +284,16 @@ apply_stream (const SbokehRunsums *rs,
       ! g_size_checked_mul (&dest_floats, dest_stride, band_rows) ||
       src_floats > G_MAXSIZE / sizeof (float))
     return SBOKEH_ERROR_OVERFLOW;
+
+  /* Source rows above and below the input's extent repeat its first and
+   * last rows (GEGL_ABYSS_CLAMP): fed as copies of one row, they cost
+   * the rows they touch, not a row's passes each.  */
+  if (extent->height > 0)
+    {
+      top = CLAMP (extent->y - (region->y - halo), 0, total);
+      bottom = CLAMP (region->y - halo + total -
+                      (extent->y + extent->height), 0, total - top);
+    }
 
   status = sbokeh_runsums_stream_new (rs, channels, region->width,
                                       region->height, &stream);
@@ -294,6 +311,7 @@ apply_stream (const SbokehRunsums *rs,
     {
       GeglRectangle in_rect, out_rect;
       StreamBand    band;
+      gboolean      repeat = fed < top || fed >= total - bottom;
       int           before, after;
 
       if (cancel && g_atomic_int_get (cancel))
@@ -301,16 +319,27 @@ apply_stream (const SbokehRunsums *rs,
           status = SBOKEH_ERROR_CANCELLED;
           goto out;
         }
-      rows = MIN (band_rows, total - fed);
+      /* At most band_rows each time, so that dest holds the rows done.  */
+      if (fed < top)
+        rows = MIN (band_rows, top - fed);
+      else if (repeat)
+        rows = MIN (band_rows, total - fed);
+      else
+        rows = MIN (band_rows, total - bottom - fed);
       in_rect = (GeglRectangle) { region->x - halo, region->y - halo + fed,
                                   region->width + 2 * halo, rows };
+      if (repeat)
+        {
+          in_rect.y = fed < top ? extent->y : extent->y + extent->height - 1;
+          in_rect.height = 1;
+        }
       io_band (input, &in_rect, format, src, src_stride, FALSE);
       if (highlight_boost > 0.0)
-        boost_band (src, src_stride, in_rect.width, rows, channels,
+        boost_band (src, src_stride, in_rect.width, in_rect.height, channels,
                     1.0 + highlight_boost);
 
       band = (StreamBand) { stream, src, src_stride, rows, dest, dest_stride,
-                            SBOKEH_OK };
+                            repeat, SBOKEH_OK };
       gegl_parallel_distribute (sbokeh_runsums_stream_n_strips (stream),
                                 stream_part, &band);
       status = band.status;

@@ -623,6 +623,9 @@ typedef struct
   int     *h_offset;
   int     *h_far;         /* mirrored: the pairs' far places, in values */
   gsize    sums_len;
+  double  *zero;          /* COLUMN_BLOCK zeros                          */
+  double  *h;             /* rank × COLUMN_BLOCK: one row's horizontal
+                             results (stream_repeat)                     */
 } Scratch;
 
 static void
@@ -638,6 +641,8 @@ scratch_free (Scratch *sc)
   g_free (sc->index);
   g_free (sc->h_offset);
   g_free (sc->h_far);
+  g_free (sc->zero);
+  g_free (sc->h);
 }
 
 struct _SbokehRunsumsStream
@@ -679,12 +684,14 @@ scratch_init (Scratch                   *sc,
   sc->index    = g_try_new (int, (gsize) st->chunk * (rs->size + 2));
   sc->h_offset = g_try_new (int, rs->size + 1);
   sc->h_far    = g_try_new (int, rs->size + 1);
+  sc->zero     = g_try_new0 (double, COLUMN_BLOCK);
+  sc->h        = g_try_new (double, (gsize) rs->rank * COLUMN_BLOCK);
   for (g = 0; sc->sums && g < st->chunk; g++)
     if (! (sc->sums[g] = g_try_new0 (double, sc->sums_len)))
       break;
   if (! sc->sums || g < st->chunk || ! sc->rows || ! sc->rows_b ||
       ! sc->index ||
-      ! sc->h_offset || ! sc->h_far)
+      ! sc->h_offset || ! sc->h_far || ! sc->zero || ! sc->h)
     {
       scratch_free (sc);
       return SBOKEH_ERROR_NO_MEMORY;
@@ -940,26 +947,11 @@ sbokeh_runsums_stream_done (const SbokehRunsumsStream *stream,
   return CLAMP (fed + 1 - vl->offset[vl->count - 1], 0, stream->height);
 }
 
-SbokehStatus
-sbokeh_runsums_stream_strips (const SbokehRunsumsStream *stream,
-                              const float               *src,
-                              gsize                      src_stride,
-                              int                        rows,
-                              float                     *dest,
-                              gsize                      dest_stride,
-                              int                        first,
-                              int                        last)
+/* A thread's scratch: one kept from an earlier call, or a new one.  */
+static Scratch *
+scratch_take (SbokehRunsumsStream *st)
 {
-  SbokehRunsumsStream *st = (SbokehRunsumsStream *) stream;
-  Scratch             *sc = NULL;
-  int                  s;
-
-  if (! stream || ! src || ! dest || rows < 0)
-    return SBOKEH_ERROR_ARGUMENT;
-  first = MAX (first, 0);
-  last = MIN (last, stream->n_strips);
-  if (first >= last || rows == 0)
-    return SBOKEH_OK;
+  Scratch *sc = NULL;
 
   g_mutex_lock (&st->lock);
   if (st->spare)
@@ -971,22 +963,210 @@ sbokeh_runsums_stream_strips (const SbokehRunsumsStream *stream,
   if (! sc)
     {
       sc = g_try_new (Scratch, 1);
-      if (! sc)
-        return SBOKEH_ERROR_NO_MEMORY;
-      if (scratch_init (sc, stream) != SBOKEH_OK)
+      if (sc && scratch_init (sc, st) != SBOKEH_OK)
         {
           g_free (sc);
-          return SBOKEH_ERROR_NO_MEMORY;
+          sc = NULL;
         }
     }
+  return sc;
+}
 
-  for (s = first; s < last; s++)
-    strip (stream, sc, s, src, src_stride, rows, dest, dest_stride,
-           sbokeh_runsums_stream_done (stream, stream->fed));
-
+static void
+scratch_give (SbokehRunsumsStream *st,
+              Scratch             *sc)
+{
   g_mutex_lock (&st->lock);
   st->spare = g_slist_prepend (st->spare, sc);
   g_mutex_unlock (&st->lock);
+}
+
+SbokehStatus
+sbokeh_runsums_stream_strips (const SbokehRunsumsStream *stream,
+                              const float               *src,
+                              gsize                      src_stride,
+                              int                        rows,
+                              float                     *dest,
+                              gsize                      dest_stride,
+                              int                        first,
+                              int                        last)
+{
+  SbokehRunsumsStream *st = (SbokehRunsumsStream *) stream;
+  Scratch             *sc;
+  int                  s;
+
+  if (! stream || ! src || ! dest || rows < 0)
+    return SBOKEH_ERROR_ARGUMENT;
+  first = MAX (first, 0);
+  last = MIN (last, stream->n_strips);
+  if (first >= last || rows == 0)
+    return SBOKEH_OK;
+
+  if (! (sc = scratch_take (st)))
+    return SBOKEH_ERROR_NO_MEMORY;
+  for (s = first; s < last; s++)
+    strip (stream, sc, s, src, src_stride, rows, dest, dest_stride,
+           sbokeh_runsums_stream_done (stream, stream->fed));
+  scratch_give (st, sc);
+  return SBOKEH_OK;
+}
+
+/* Copies of one row: with F rows fed, T_i[F + m] = T_i[F] + m h_i for
+ * m = 1 … count (h_i: the row's horizontal result).  Output row y = F + d
+ * gets Σ over its places o with 1 ≤ d + o ≤ count of c_{o,i} T_i[F + d +
+ * o], that is
+ *
+ *   A_i(d) T_i[F] + B_i(d) h_i,  A_i(d) = Σ c_{o,i},  B_i(d) = Σ c_{o,i} (d + o)
+ *
+ * over those places: two multiply-adds per filter for each row touched
+ * (count + size at most), instead of a whole row's passes per copy.
+ * ab: (count + last) × 2 × rank, for d = 1 − last … count.  */
+static void
+repeat_weights (const SbokehLookups *vl,
+                int                  rank,
+                int                  count,
+                double              *ab)
+{
+  const int last = vl->offset[vl->count - 1];
+  int       d, k, i;
+
+  for (d = 1 - last; d <= count; d++)
+    {
+      double *a = ab + (gsize) (d - 1 + last) * 2 * rank, *b = a + rank;
+
+      memset (a, 0, 2 * rank * sizeof (double));
+      for (k = 0; k < vl->count; k++)
+        {
+          int           m = d + vl->offset[k];
+          const double *c = vl->coef + (gsize) k * rank;
+
+          if (m < 1 || m > count)
+            continue;
+          for (i = 0; i < rank; i++)
+            {
+              a[i] += c[i];
+              b[i] += c[i] * m;
+            }
+        }
+    }
+}
+
+static void
+strip_repeat (const SbokehRunsumsStream *st,
+              Scratch                   *sc,
+              int                        s,
+              const float               *src,
+              int                        count,
+              const double              *ab,
+              float                     *dest,
+              gsize                      dest_stride,
+              int                        dest_row0)
+{
+  const SbokehRunsums *rs = st->rs;
+  const SbokehLookups *hl = &rs->horizontal, *vl = &rs->vertical;
+  const int   channels = st->channels, rank = rs->rank;
+  const int   n = rs->size, ring_rows = n + 1, fed = st->fed;
+  const int   x0 = (int) ((gint64) st->width * s / st->n_strips);
+  const int   x1 = (int) ((gint64) st->width * (s + 1) / st->n_strips);
+  const int   values = (x1 - x0) * channels;
+  const int   padded = (int) round_up (values, BLOCK);
+  const int   pixels = x1 - x0 + n - 1;
+  const int   last = vl->offset[vl->count - 1];
+  const int   y0 = MAX (0, fed + 1 - last);
+  const int   y1 = MIN (st->height - 1, fed + count);
+  double     *ring = st->states + (gsize) s * st->state;
+  double     *t[SBOKEH_RANK_MAX], *h[SBOKEH_RANK_MAX], *zero[SBOKEH_RANK_MAX];
+  const float *row = src + (gsize) x0 * channels;
+  int         c0, i, y, j;
+
+  row_sums (&row, sc->sums, 1, pixels, channels);
+  for (i = 0; i < rank; i++)
+    {
+      h[i] = sc->h + (gsize) i * COLUMN_BLOCK;
+      zero[i] = sc->zero;
+    }
+
+  for (c0 = 0; c0 < padded; c0 += COLUMN_BLOCK)
+    {
+      int     width = MIN (COLUMN_BLOCK, padded - c0);
+      double *slice = ring + (gsize) c0 * ring_rows;
+
+      for (i = 0; i < rank; i++)
+        t[i] = ring + (gsize) ring_rows * st->row + (gsize) i * st->row + c0;
+      horizontal (sc->sums[0] + c0, sc->h_offset, hl->coef, rank, hl->count,
+                  zero, h, rank, width);
+
+      for (y = y0; y <= y1; y++)
+        {
+          const double *a = ab + (gsize) (y - fed - 1 + last) * 2 * rank;
+          const double *b = a + rank;
+          double       *out = slice + (gsize) (y % ring_rows) * COLUMN_BLOCK;
+
+          for (i = 0; i < rank; i++)
+            for (j = 0; j < width; j++)
+              out[j] += a[i] * t[i][j] + b[i] * h[i][j];
+
+          /* Done once its last place is in: y + last ≤ fed + count.  */
+          if (y + last <= fed + count)
+            {
+              float *o = dest + (gsize) (y - dest_row0) * dest_stride +
+                         (gsize) x0 * channels + c0;
+              int    m = MIN (width, values - c0);
+
+              for (j = 0; j < m; j++)
+                o[j] = (float) out[j];
+              memset (out, 0, width * sizeof (double));
+            }
+        }
+      for (i = 0; i < rank; i++)
+        for (j = 0; j < width; j++)
+          t[i][j] += count * h[i][j];
+    }
+}
+
+SbokehStatus
+sbokeh_runsums_stream_repeat (const SbokehRunsumsStream *stream,
+                              const float               *src,
+                              int                        count,
+                              float                     *dest,
+                              gsize                      dest_stride,
+                              int                        first,
+                              int                        last)
+{
+  SbokehRunsumsStream *st = (SbokehRunsumsStream *) stream;
+  const SbokehLookups *vl;
+  Scratch             *sc;
+  double              *ab;
+  gsize                n_ab;
+  int                  s;
+
+  if (! stream || ! src || ! dest || count < 0)
+    return SBOKEH_ERROR_ARGUMENT;
+  first = MAX (first, 0);
+  last = MIN (last, stream->n_strips);
+  if (first >= last || count == 0)
+    return SBOKEH_OK;
+
+  vl = &stream->rs->vertical;
+  if (! g_size_checked_mul (&n_ab, (gsize) count +
+                                   vl->offset[vl->count - 1],
+                            2 * (gsize) stream->rs->rank) ||
+      n_ab > G_MAXSIZE / sizeof (double))
+    return SBOKEH_ERROR_OVERFLOW;
+  ab = g_try_new (double, n_ab);
+  if (! ab)
+    return SBOKEH_ERROR_NO_MEMORY;
+  if (! (sc = scratch_take (st)))
+    {
+      g_free (ab);
+      return SBOKEH_ERROR_NO_MEMORY;
+    }
+  repeat_weights (vl, stream->rs->rank, count, ab);
+  for (s = first; s < last; s++)
+    strip_repeat (stream, sc, s, src, count, ab, dest, dest_stride,
+                  sbokeh_runsums_stream_done (stream, stream->fed));
+  scratch_give (st, sc);
+  g_free (ab);
   return SBOKEH_OK;
 }
 

@@ -121,6 +121,20 @@ SbokehStatus sbokeh_runsums_stream_strips  (const SbokehRunsumsStream *stream,
 void         sbokeh_runsums_stream_advance (SbokehRunsumsStream  *stream,
                                             int                   rows);
 
+/* Feeds COUNT copies of one source row (src) at once, as COUNT calls of
+ * sbokeh_runsums_stream_strips () with that row would, in time that does
+ * not grow with COUNT beyond the rows it touches: the rows a region's
+ * clamped edges repeat (2 × halo of them for a whole image, 13 % of
+ * a 3000-row image's rows at radius 200).  Same contract for threads, dest
+ * and sbokeh_runsums_stream_advance (stream, count) after it.  */
+SbokehStatus sbokeh_runsums_stream_repeat  (const SbokehRunsumsStream *stream,
+                                            const float          *src,
+                                            int                   count,
+                                            float                *dest,
+                                            gsize                 dest_stride,
+                                            int                   first,
+                                            int                   last);
+
 /* The whole region at once (a stream fed every row in one call).  */
 SbokehStatus sbokeh_runsums_region    (const SbokehRunsums *runsums,
                                        int                  channels,

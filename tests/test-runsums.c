@@ -323,6 +323,61 @@ test_buffers (void)
   g_free (pb);
 }
 
+/* The rows a whole image's clamped edges repeat are fed as copies of one
+ * row (sbokeh_runsums_stream_repeat): with a halo longer than the image
+ * is tall and than a band (so the copies come in several pieces, and
+ * the bottom ones touch every output row), the result still equals the
+ * dense passes reading every clamped row.  */
+static void
+test_edges (void)
+{
+  const int     w = 9000, h = 90;
+  GeglRectangle all = { 0, 0, w, h };
+  const Babl   *f = babl_format ("RGB float");
+  GeglBuffer   *in = gegl_buffer_new (&all, f);
+  GeglBuffer   *a = gegl_buffer_new (&all, f), *b = gegl_buffer_new (&all, f);
+  SbokehParams  par;
+  SbokehDesign  d;
+  SbokehFilters dense;
+  gsize         j, count = (gsize) w * h * 3;
+  float        *pa = g_new (float, count), *pb = g_new (float, count);
+  double        worst = 0.0, top = 0.0;
+
+  for (j = 0; j < count; j++)
+    pa[j] = (float) (j % 7919 == 0 ? 50.0 : check_random ());
+  gegl_buffer_set (in, &all, 0, f, pa, GEGL_AUTO_ROWSTRIDE);
+  sbokeh_params_init_default (&par);
+  par.radius = 250;
+  par.rank = 2;
+  par.engine = SBOKEH_ENGINE_BOXES;
+  CHECK (sbokeh_design_run (&par, &d) == SBOKEH_OK, "design r250");
+  CHECK (sbokeh_apply_band_rows (w, 0) < 250,
+         "the top copies would fit in one band");
+  sbokeh_filters_copy (&d.filters, &dense);
+  dense.engine = SBOKEH_ENGINE_DENSE;
+  CHECK (sbokeh_apply_buffer (&d.filters, 0.0, in, a, NULL, NULL, NULL,
+                              NULL) == SBOKEH_OK, "apply boxes");
+  CHECK (sbokeh_apply_buffer (&dense, 0.0, in, b, NULL, NULL, NULL, NULL) ==
+         SBOKEH_OK, "apply dense");
+  gegl_buffer_get (a, &all, 1.0, f, pa, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (b, &all, 1.0, f, pb, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (j = 0; j < count; j++)
+    top = MAX (top, fabs (pb[j]));
+  for (j = 0; j < count; j++)
+    worst = MAX (worst, fabs ((double) pa[j] - pb[j]) / top);
+  CHECK (top > 0.1 && worst <= RELATIVE_TOLERANCE, "edges: %g", worst);
+  printf ("  %dx%d at radius 250 (edges repeated, in pieces): max error "
+          "%.1e of the largest value\n", w, h, worst);
+
+  sbokeh_filters_clear (&dense);
+  sbokeh_design_clear (&d);
+  g_object_unref (in);
+  g_object_unref (a);
+  g_object_unref (b);
+  g_free (pa);
+  g_free (pb);
+}
+
 static void
 test_refusals (void)
 {
@@ -369,6 +424,7 @@ main (void)
   test_hdr (40000, 4);
   test_hdr (3, 30000);
   test_buffers ();
+  test_edges ();
   test_refusals ();
   gegl_exit ();
   return check_exit ("runsums");
