@@ -298,6 +298,19 @@ bokeh_run (GimpProcedure        *procedure,
                                                GIMP_PDB_CALLING_ERROR, error);
     }
   for (i = 0; i < n_drawables; i++)
+    if (gimp_item_is_group (GIMP_ITEM (drawables[i])))
+      {
+        /* A group's pixels are its layers': GIMP refuses to change them
+         * (it would fail only at the end, after all the work).  */
+        g_set_error (&error, GIMP_PLUG_IN_ERROR, 0,
+                     _("Separable Bokeh cannot change the layer group "
+                       "'%s'; select the layers inside it instead."),
+                     gimp_item_get_name (GIMP_ITEM (drawables[i])));
+        return gimp_procedure_new_return_values (procedure,
+                                                 GIMP_PDB_CALLING_ERROR,
+                                                 error);
+      }
+  for (i = 0; i < n_drawables; i++)
     if (gimp_drawable_is_indexed (drawables[i]))
       {
         g_set_error (&error, GIMP_PLUG_IN_ERROR, 0,

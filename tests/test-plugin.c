@@ -522,7 +522,8 @@ changed_outside (const guchar *a, const guchar *b, int w, int h, int x0,
 /* Every kind of drawable and selection (tests/drawable-kinds.scm makes
  * them): a 1 × 1 image, a one-pixel selection, a selection on the image's
  * border, a selection that misses the layer, a radius far larger than the
- * image, a layer mask, a channel; and an indexed image, refused.  */
+ * image, a layer mask, a channel; and an indexed image and a layer group,
+ * refused.  */
 static void
 test_drawable_kinds (const char *sample)
 {
@@ -600,6 +601,26 @@ test_drawable_kinds (const char *sample)
   CHECK (status != 0 && strstr (log, "indexed images"),
          "indexed image: exit %d: %s", status, log);
   CHECK (! g_file_test (f, G_FILE_TEST_EXISTS), "indexed image exported");
+  g_free (script);
+  g_free (log);
+  g_free (f);
+
+  /* A layer group: refused with a message naming it (GIMP would refuse
+   * to take the result at the end), nothing exported.  */
+  f = path ("group.png");
+  script = g_strdup_printf (
+    "(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"%s\")))"
+    "       (g (car (gimp-group-layer-new img \"Trees\")))"
+    "       (l (vector-ref (car (gimp-image-get-layers img)) 0)))"
+    "  (gimp-image-insert-layer img g 0 0)"
+    "  (gimp-image-reorder-item img l g 0)"
+    "  (plug-in-separable-bokeh #:run-mode RUN-NONINTERACTIVE #:image img"
+    "    #:drawables (vector g) #:radius 5)"
+    "  (gimp-file-save RUN-NONINTERACTIVE img \"%s\" -1))", sample, f);
+  status = gimp (script, &log);
+  CHECK (status != 0 && strstr (log, "layer group 'Trees'"),
+         "layer group: exit %d: %s", status, log);
+  CHECK (! g_file_test (f, G_FILE_TEST_EXISTS), "layer group exported");
   g_free (script);
   g_free (log);
   g_free (f);
