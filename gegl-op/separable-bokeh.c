@@ -243,6 +243,8 @@ process (GeglOperation       *operation,
   SbokehParams    p;
   SbokehStatus    status;
 
+  gint64          start = g_get_monotonic_time ();
+
   params_from_properties (o, &p);
   /* Held while applying, so that no other operation drops the design;
    * the core spreads one apply over all threads anyway.  */
@@ -252,6 +254,11 @@ process (GeglOperation       *operation,
     status = sbokeh_apply_buffer (&design->filters, p.highlight_boost,
                                   input, output, result, NULL, NULL, NULL);
   g_mutex_unlock (&designs_lock);
+  if (g_getenv ("SBOKEH_APPLY_TIMING"))
+    g_printerr ("sbokeh:separable-bokeh: %dx%d in %.3f s (%s)\n",
+                result->width, result->height,
+                (g_get_monotonic_time () - start) * 1e-6,
+                babl_get_name (gegl_buffer_get_format (input)));
 
   if (status != SBOKEH_OK)
     g_warning ("sbokeh:separable-bokeh: %s",
