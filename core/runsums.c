@@ -1051,6 +1051,28 @@ repeat_weights (const SbokehLookups *vl,
     }
 }
 
+/* out[j] += Σ_i a[i] t_i[j] + b[i] h_i[j], j < n (a multiple of VD_LEN).  */
+SBOKEH_CLONES static void
+repeat_row (double        *out,
+            double *const *t,
+            double *const *h,
+            const double  *a,
+            const double  *b,
+            int            rank,
+            int            n)
+{
+  int i, j;
+
+  for (j = 0; j < n; j += VD_LEN)
+    {
+      vd acc = vd_load (out + j);
+
+      for (i = 0; i < rank; i++)
+        acc += a[i] * vd_load (t[i] + j) + b[i] * vd_load (h[i] + j);
+      vd_store (out + j, acc);
+    }
+}
+
 static void
 strip_repeat (const SbokehRunsumsStream *st,
               Scratch                   *sc,
@@ -1102,9 +1124,7 @@ strip_repeat (const SbokehRunsumsStream *st,
           const double *b = a + rank;
           double       *out = slice + (gsize) (y % ring_rows) * COLUMN_BLOCK;
 
-          for (i = 0; i < rank; i++)
-            for (j = 0; j < width; j++)
-              out[j] += a[i] * t[i][j] + b[i] * h[i][j];
+          repeat_row (out, t, h, a, b, rank, width);
 
           /* Done once its last place is in: y + last ≤ fed + count.  */
           if (y + last <= fed + count)
