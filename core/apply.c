@@ -37,13 +37,14 @@ work_format (GeglBuffer *input,
              int        *channels)
 {
   const Babl *format = gegl_buffer_get_format (input);
-  const char *model = babl_get_name (babl_format_get_model (format));
+  int         flags = babl_get_model_flags (babl_format_get_model (format));
   gboolean    alpha = babl_format_has_alpha (format);
   const char *name;
 
-  if (model[0] == 'Y')
+  /* By the model's flags: Y'CbCr starts with a Y too, and is not gray.  */
+  if (flags & BABL_MODEL_FLAG_GRAY)
     name = alpha ? "YaA float" : "Y float";
-  else if (model[0] == 'R' && ! alpha)
+  else if ((flags & BABL_MODEL_FLAG_RGB) && ! alpha)
     name = "RGB float";
   else
     name = "RaGaBaA float";
@@ -265,7 +266,9 @@ apply_stream (const SbokehRunsums *rs,
               gpointer             user_data,
               const gint          *cancel)
 {
-  const GeglRectangle *extent = gegl_buffer_get_extent (input);
+  /* GEGL_ABYSS_CLAMP repeats the abyss's edges (for GIMP's buffers and
+   * ours, the extent).  */
+  const GeglRectangle *extent = gegl_buffer_get_abyss (input);
   SbokehRunsumsStream *stream = NULL;
   SbokehStatus         status;
   const int            halo = sbokeh_runsums_halo (rs);
@@ -285,9 +288,9 @@ apply_stream (const SbokehRunsums *rs,
       src_floats > G_MAXSIZE / sizeof (float))
     return SBOKEH_ERROR_OVERFLOW;
 
-  /* Source rows above and below the input's extent repeat its first and
-   * last rows (GEGL_ABYSS_CLAMP): fed as copies of one row, they cost
-   * the rows they touch, not a row's passes each.  */
+  /* Source rows above and below the abyss repeat its first and last rows
+   * (GEGL_ABYSS_CLAMP): fed as copies of one row, they cost the rows they
+   * touch, not a row's passes each.  */
   if (extent->height > 0)
     {
       top = CLAMP (extent->y - (region->y - halo), 0, total);

@@ -107,24 +107,43 @@ sbokeh_op_bind_textdomain (void)
 
 /* The designs of the last few property sets, for the whole process: GIMP
  * makes a new operation for every filter it applies (every run of the
- * plug-in, every photo of a batch), and a design costs more than the
- * passes at large radii (boxes, radius 200: 0.4 s against 0.3 s).  Four:
- * a few filters with different settings on the layers of one image.  */
+ * plug-in, every photo of a batch), and a design can cost more than the
+ * passes (boxes, radius 200: 0.4 s against 0.3 s).  Four: a few filters
+ * with different settings on the layers of one image.  Only the filters
+ * are kept (a few KiB), with a count of the applies using them: the lock
+ * is not held while applying, because reading the input may render other
+ * layers' filters, ours among them, on GEGL's threads.  */
 #define DESIGNS_KEPT 4
 
-static GMutex        designs_lock;
-static SbokehDesign *designs[DESIGNS_KEPT];   /* most recent first */
-
-/* The design for P, made or found; with designs_lock held, and valid
- * until it is released.  */
-static SbokehStatus
-design_for (const SbokehParams  *p,
-            SbokehDesign       **design)
+typedef struct
 {
-  SbokehDesign *found = NULL;
-  SbokehStatus  status = SBOKEH_OK;
-  int           i;
+  SbokehParams  params;
+  SbokehFilters filters;
+  int           users;     /* applies running with these filters       */
+  gboolean      dropped;   /* out of the list: freed by its last user  */
+} Kept;
 
+static GMutex  designs_lock;
+static Kept   *designs[DESIGNS_KEPT];   /* most recent first */
+
+static void
+kept_free (Kept *k)
+{
+  sbokeh_filters_clear (&k->filters);
+  g_free (k);
+}
+
+/* The filters for P, made or found, with one more user: give them back
+ * with kept_release ().  */
+static SbokehStatus
+kept_take (const SbokehParams  *p,
+           Kept               **kept)
+{
+  Kept        *found = NULL;
+  SbokehStatus status = SBOKEH_OK;
+  int          i;
+
+  g_mutex_lock (&designs_lock);
   for (i = 0; i < DESIGNS_KEPT && designs[i]; i++)
     if (sbokeh_params_same_design (&designs[i]->params, p))
       {
@@ -133,25 +152,47 @@ design_for (const SbokehParams  *p,
       }
   if (! found)
     {
-      found = g_new0 (SbokehDesign, 1);
-      status = sbokeh_design_run (p, found);
+      SbokehDesign design;
+
+      /* Designing under the lock: it never calls GEGL.  */
+      status = sbokeh_design_run (p, &design);
+      if (status == SBOKEH_OK)
+        {
+          found = g_new0 (Kept, 1);
+          found->params = *p;
+          status = sbokeh_filters_copy (&design.filters, &found->filters);
+          sbokeh_design_clear (&design);
+        }
       if (status != SBOKEH_OK)
         {
           g_free (found);
+          g_mutex_unlock (&designs_lock);
           return status;
         }
       i = DESIGNS_KEPT - 1;
       if (designs[i])
         {
-          sbokeh_design_clear (designs[i]);
-          g_free (designs[i]);
+          designs[i]->dropped = TRUE;
+          if (designs[i]->users == 0)
+            kept_free (designs[i]);
         }
     }
   /* Move to the front: entries 0 … i − 1 shift by one.  */
   memmove (designs + 1, designs, i * sizeof (designs[0]));
   designs[0] = found;
-  *design = found;
-  return status;
+  found->users++;
+  g_mutex_unlock (&designs_lock);
+  *kept = found;
+  return SBOKEH_OK;
+}
+
+static void
+kept_release (Kept *k)
+{
+  g_mutex_lock (&designs_lock);
+  if (--k->users == 0 && k->dropped)
+    kept_free (k);
+  g_mutex_unlock (&designs_lock);
 }
 
 static void
@@ -184,12 +225,14 @@ work_model (GeglOperation *operation)
 {
   const Babl *source = gegl_operation_get_source_format (operation, "input");
   gboolean    alpha = ! source || babl_format_has_alpha (source);
-  gboolean    gray = source &&
-                     babl_get_name (babl_format_get_model (source))[0] == 'Y';
+  int         flags = source ? babl_get_model_flags (
+                                 babl_format_get_model (source)) : 0;
 
-  if (gray)
+  /* As core/apply.c picks it, so that it converts nothing more.  */
+  if (flags & BABL_MODEL_FLAG_GRAY)
     return alpha ? "YaA float" : "Y float";
-  return alpha ? "RaGaBaA float" : "RGB float";
+  return (flags & BABL_MODEL_FLAG_RGB) && ! alpha ? "RGB float"
+                                                   : "RaGaBaA float";
 }
 
 static void
@@ -228,7 +271,10 @@ static GeglRectangle
 get_cached_region (GeglOperation       *operation,
                    const GeglRectangle *roi)
 {
-  return get_bounding_box (operation);
+  GeglRectangle all = get_bounding_box (operation);
+
+  /* An endless input (a generator): chunk by chunk after all.  */
+  return gegl_rectangle_is_infinite_plane (&all) ? *roi : all;
 }
 
 static gboolean
@@ -239,21 +285,23 @@ process (GeglOperation       *operation,
          gint                 level)
 {
   GeglProperties *o = GEGL_PROPERTIES (operation);
-  SbokehDesign   *design;
+  Kept           *kept;
   SbokehParams    p;
   SbokehStatus    status;
-
   gint64          start = g_get_monotonic_time ();
 
   params_from_properties (o, &p);
-  /* Held while applying, so that no other operation drops the design;
-   * the core spreads one apply over all threads anyway.  */
-  g_mutex_lock (&designs_lock);
-  status = design_for (&p, &design);
+  status = kept_take (&p, &kept);
   if (status == SBOKEH_OK)
-    status = sbokeh_apply_buffer (&design->filters, p.highlight_boost,
-                                  input, output, result, NULL, NULL, NULL);
-  g_mutex_unlock (&designs_lock);
+    {
+      status = sbokeh_apply_buffer (&kept->filters, p.highlight_boost, input,
+                                    output, result, NULL, NULL, NULL);
+      kept_release (kept);
+    }
+  /* On failure the output is the input, so that GIMP, which merges
+   * whatever comes out, leaves the layer as it was.  */
+  if (status != SBOKEH_OK)
+    gegl_buffer_copy (input, result, GEGL_ABYSS_NONE, output, result);
   if (g_getenv ("SBOKEH_APPLY_TIMING"))
     g_printerr ("sbokeh:separable-bokeh: %dx%d in %.3f s (%s)\n",
                 result->width, result->height,

@@ -339,6 +339,12 @@ bokeh_run (GimpProcedure        *procedure,
     {
       gchar *msg = bokeh_params_error (status, &params);
 
+      if (cached)
+        {
+          sbokeh_design_clear (cached);
+          g_free (cached);
+        }
+
       g_set_error_literal (&error, GIMP_PLUG_IN_ERROR, 0, msg);
       g_free (msg);
       return gimp_procedure_new_return_values (procedure,

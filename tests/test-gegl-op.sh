@@ -52,5 +52,25 @@ for args in "radius=12 rank=3|--radius 12 --rank 3" \
   fi
 done
 
+# Settings the core refuses (rank 16 on a 3 × 3 kernel): a warning, and
+# the output is the input (GIMP merges whatever comes out).
+gegl "$sample" -o "$tmp/refused.png" -- sbokeh:separable-bokeh radius=0.5 rank=16 \
+  >"$tmp/refused.log" 2>&1
+check "refused settings: a warning" grep -q "sbokeh:separable-bokeh: " "$tmp/refused.log"
+gegl "$sample" -o "$tmp/same.png" >/dev/null 2>&1
+d=$(levels "$tmp/refused.png" "$tmp/same.png")
+echo "refused settings: output $d levels from the input"
+check "refused settings: output = input ($d levels)" test "$d" -eq 0
+
+# An endless input (a generator) is filtered chunk by chunk.
+gegl -o "$tmp/endless.png" -- gegl:checkerboard x=8 y=8 \
+  sbokeh:separable-bokeh radius=6 rank=2 gegl:crop width=64 height=48 \
+  >"$tmp/endless.log" 2>&1
+check "endless input: 64x48 written" \
+  test "$(identify -format %wx%h "$tmp/endless.png" 2>/dev/null)" = 64x48
+# A blurred checkerboard of 8-pixel squares: no pure black or white left.
+check "endless input: blurred" \
+  test "$(convert "$tmp/endless.png" -alpha off -format '%[fx:maxima>0.99||minima<0.01]' info:)" = 0
+
 echo "gegl-op: $passed checks passed, $failed failed"
 [ "$failed" = 0 ]
