@@ -389,10 +389,19 @@ bokeh_dialog (GimpProcedure        *procedure,
                                     "optimization-title", FALSE,
                                     "optimization-box");
 
+  /* Keeping the blur editable needs GIMP to run it (a layer, and the
+   * GEGL operation installed): otherwise the pixels are blurred.  */
+  if (! bokeh_gimp_has_operation (drawable))
+    {
+      g_object_set (config, "merge-filter", TRUE, NULL);
+      gtk_widget_set_sensitive (gimp_procedure_dialog_get_widget (
+                                  pd, "merge-filter", G_TYPE_NONE), FALSE);
+    }
   settings = gimp_procedure_dialog_fill_box (pd, "settings-box",
                                              "radius", "rank", "engine",
                                              "aperture-frame",
-                                             "optimization-frame", NULL);
+                                             "optimization-frame",
+                                             "merge-filter", NULL);
   gtk_widget_set_size_request (settings, 340, -1);
 
   /* The kernel picture and its figures, between rank and the weights.  */

@@ -45,7 +45,8 @@ static GimpValueArray * bokeh_run              (GimpProcedure        *procedure,
                                                 gpointer              run_data);
 static gboolean         bokeh_apply_in_gimp    (GimpDrawable        **drawables,
                                                 gint                  n_drawables,
-                                                const SbokehParams   *params);
+                                                const SbokehParams   *params,
+                                                gboolean              merge);
 static gboolean         bokeh_apply            (GimpDrawable        **drawables,
                                                 gint                  n_drawables,
                                                 const SbokehFilters  *filters,
@@ -211,6 +212,14 @@ bokeh_create_procedure (GimpPlugIn  *plug_in,
                                         _("Boxes (fast at any radius)"), NULL,
                                         NULL),
                                       "dense", G_PARAM_READWRITE);
+  /* After engine, for the same reason.  */
+  gimp_procedure_add_boolean_argument (procedure, "merge-filter",
+                                       _("Merge _filter"),
+                                       _("Blur the layer's pixels; when off, "
+                                         "the blur stays on the layer as a "
+                                         "filter that can be edited later "
+                                         "(GIMP's layer effects)"),
+                                       TRUE, G_PARAM_READWRITE);
   return procedure;
 }
 
@@ -286,6 +295,7 @@ bokeh_run (GimpProcedure        *procedure,
   SbokehStatus       status;
   GimpPDBStatusType  pdb_status = GIMP_PDB_SUCCESS;
   GError            *error = NULL;
+  gboolean           merge = TRUE;
   gint               n_drawables, i;
 
   n_drawables = gimp_core_object_array_get_length ((GObject **) drawables);
@@ -351,8 +361,9 @@ bokeh_run (GimpProcedure        *procedure,
                                                GIMP_PDB_CALLING_ERROR, error);
     }
 
+  g_object_get (config, "merge-filter", &merge, NULL);
   gimp_progress_init (_("Separable Bokeh"));
-  if (bokeh_apply_in_gimp (drawables, n_drawables, &params))
+  if (bokeh_apply_in_gimp (drawables, n_drawables, &params, merge))
     {
       if (cached)
         {
@@ -362,6 +373,22 @@ bokeh_run (GimpProcedure        *procedure,
       gimp_progress_end ();
       return gimp_procedure_new_return_values (procedure, GIMP_PDB_SUCCESS,
                                                NULL);
+    }
+  if (! merge)
+    {
+      if (cached)
+        {
+          sbokeh_design_clear (cached);
+          g_free (cached);
+        }
+      gimp_progress_end ();
+      g_set_error (&error, GIMP_PLUG_IN_ERROR, 0,
+                   _("Keeping the blur editable needs GIMP to have the GEGL "
+                     "operation %s (installed with the plug-in), and works "
+                     "on layers only; set merge-filter to blur the pixels "
+                     "instead."), BOKEH_OPERATION);
+      return gimp_procedure_new_return_values (procedure,
+                                               GIMP_PDB_CALLING_ERROR, error);
     }
   gegl_init (NULL, NULL);
   if (cached)
@@ -401,7 +428,8 @@ bokeh_run (GimpProcedure        *procedure,
 static gboolean
 bokeh_apply_in_gimp (GimpDrawable       **drawables,
                      gint                 n_drawables,
-                     const SbokehParams  *params)
+                     const SbokehParams  *params,
+                     gboolean             merge)
 {
   GimpPlugIn          *plug_in = gimp_get_plug_in ();
   GimpPDBErrorHandler  handler;
@@ -463,7 +491,10 @@ bokeh_apply_in_gimp (GimpDrawable       **drawables,
                                              SBOKEH_ENGINE_BOXES
                                              ? "boxes" : "dense",
                     NULL);
-      gimp_drawable_merge_filter (drawables[i], filters[i]);
+      if (merge)
+        gimp_drawable_merge_filter (drawables[i], filters[i]);
+      else
+        gimp_drawable_append_filter (drawables[i], filters[i]);
       gimp_progress_update ((i + 1.0) / n_drawables);
     }
   gimp_image_undo_group_end (image);
@@ -473,6 +504,26 @@ bokeh_apply_in_gimp (GimpDrawable       **drawables,
     g_printerr ("separable-bokeh apply: in GIMP, %d drawable(s) in %.3f s\n",
                 n_drawables, (g_get_monotonic_time () - start) * 1e-6);
   return TRUE;
+}
+
+gboolean
+bokeh_gimp_has_operation (GimpDrawable *drawable)
+{
+  GimpPlugIn          *plug_in = gimp_get_plug_in ();
+  GimpPDBErrorHandler  handler;
+  GimpDrawableFilter  *filter = NULL;
+
+  if (g_getenv ("SBOKEH_IN_PLUGIN") || ! GIMP_IS_LAYER (drawable) ||
+      gimp_item_is_group (GIMP_ITEM (drawable)))
+    return FALSE;
+  handler = gimp_plug_in_get_pdb_error_handler (plug_in);
+  gimp_plug_in_set_pdb_error_handler (plug_in, GIMP_PDB_ERROR_HANDLER_PLUGIN);
+  filter = gimp_drawable_filter_new (drawable, BOKEH_OPERATION,
+                                     _("Separable Bokeh"));
+  gimp_plug_in_set_pdb_error_handler (plug_in, handler);
+  if (filter)
+    gimp_drawable_filter_delete (filter);
+  return filter != NULL;
 }
 
 typedef struct

@@ -26,4 +26,8 @@ void         bokeh_params_from_config (GimpProcedureConfig *config,
 gchar      * bokeh_params_error       (SbokehStatus         status,
                                        const SbokehParams  *params);
 
+/* Whether GIMP can run the filter itself on DRAWABLE (a layer, and GIMP
+ * has BOKEH_OPERATION): then it can also stay an editable filter.  */
+gboolean     bokeh_gimp_has_operation (GimpDrawable        *drawable);
+
 #endif /* SEPARABLE_BOKEH_H */

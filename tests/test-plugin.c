@@ -261,6 +261,51 @@ test_routes (const char *sample)
   g_free (ref);
 }
 
+/* merge-filter off: the blur stays on the layer as an editable filter
+ * (GIMP's layer effects) whose export equals sbokeh apply; without the
+ * GEGL operation that is refused, and nothing changes.  */
+static void
+test_editable (const char *sample)
+{
+  gchar *out = path ("editable.png"), *ref = path ("editable-cli.png");
+  gchar *script, *log = NULL;
+  int    status, d;
+
+  script = g_strdup_printf (
+    "(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"%s\")))"
+    "       (l (vector-ref (car (gimp-image-get-layers img)) 0)))"
+    "  (plug-in-separable-bokeh #:run-mode RUN-NONINTERACTIVE #:image img"
+    "    #:drawables (vector l) #:radius 15 #:rank 4 #:merge-filter FALSE)"
+    "  (gimp-message (string-append \"filters: \""
+    "    (number->string (vector-length (car (gimp-drawable-get-filters l))))"
+    "    \" \" (car (gimp-drawable-filter-get-operation-name"
+    "                (vector-ref (car (gimp-drawable-get-filters l)) 0)))))"
+    "  (gimp-file-save RUN-NONINTERACTIVE img \"%s\" -1))", sample, out);
+  status = gimp (script, &log);
+  CHECK (status == 0 && strstr (log, "filters: 1 sbokeh:separable-bokeh"),
+         "editable filter: exit %d: %s", status, log);
+  cli (sample, ref, "--radius 15 --rank 4");
+  d = max_difference (out, ref, "R'G'B' u8");
+  CHECK (d >= 0 && d <= U8_TOLERANCE,
+         "editable filter: export vs CLI %d levels", d);
+  printf ("  merge-filter off: one editable filter on the layer, exported "
+          "%d levels from sbokeh\n", d);
+  g_free (log);
+  g_unlink (out);
+
+  g_setenv ("SBOKEH_IN_PLUGIN", "1", TRUE);
+  status = gimp (script, &log);
+  g_unsetenv ("SBOKEH_IN_PLUGIN");
+  CHECK (status != 0 && strstr (log, "Keeping the blur editable"),
+         "editable without the operation: exit %d: %s", status, log);
+  CHECK (! g_file_test (out, G_FILE_TEST_EXISTS),
+         "editable without the operation: exported");
+  g_free (script);
+  g_free (log);
+  g_free (out);
+  g_free (ref);
+}
+
 /* A rectangular selection: outside it every pixel is unchanged.  */
 static void
 test_selection (const char *sample)
@@ -690,6 +735,7 @@ main (int argc, char **argv)
 
   test_same_as_cli (sample);
   test_routes (sample);
+  test_editable (sample);
   test_selection (sample);
   test_alpha ();
   test_gray (sample);
