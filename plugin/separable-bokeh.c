@@ -281,6 +281,21 @@ bokeh_params_error (SbokehStatus        status,
     }
 }
 
+/* GEGL loads its modules, and with them our operation (gegl-op/), which
+ * binds our translation domain to its own folder: the plug-in keeps its
+ * own (locale/ beside it), or the dialog would lose its translations.  */
+static void
+bokeh_gegl_init (void)
+{
+  const gchar *bound = bindtextdomain (GETTEXT_PACKAGE, NULL);
+  gchar       *dir = g_strdup (bound);
+
+  gegl_init (NULL, NULL);
+  if (dir)
+    bindtextdomain (GETTEXT_PACKAGE, dir);
+  g_free (dir);
+}
+
 static GimpValueArray *
 bokeh_run (GimpProcedure        *procedure,
            GimpRunMode           run_mode,
@@ -336,7 +351,7 @@ bokeh_run (GimpProcedure        *procedure,
    * on pixels itself: the preview, or the passes when GIMP cannot.  */
   if (run_mode == GIMP_RUN_INTERACTIVE)
     {
-      gegl_init (NULL, NULL);
+      bokeh_gegl_init ();
       gimp_ui_init (PLUG_IN_BINARY);
       if (! bokeh_dialog (procedure, config, drawables[0], &cached))
         return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL,
@@ -390,7 +405,7 @@ bokeh_run (GimpProcedure        *procedure,
       return gimp_procedure_new_return_values (procedure,
                                                GIMP_PDB_CALLING_ERROR, error);
     }
-  gegl_init (NULL, NULL);
+  bokeh_gegl_init ();
   if (cached)
     {
       design = *cached;   /* the dialog's preview already made it */
