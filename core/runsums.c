@@ -705,6 +705,31 @@ scratch_init (Scratch                   *sc,
   return SBOKEH_OK;
 }
 
+/* Strip s: its first pixel, its values (channels per pixel), those
+ * padded to whole blocks, and the source pixels its running sums cover
+ * (its own and the halo's).  */
+typedef struct
+{
+  int x0;
+  int values;
+  int padded;
+  int pixels;
+} Geometry;
+
+static Geometry
+geometry (const SbokehRunsumsStream *st,
+          int                        s)
+{
+  Geometry g;
+  int      x1 = (int) ((gint64) st->width * (s + 1) / st->n_strips);
+
+  g.x0     = (int) ((gint64) st->width * s / st->n_strips);
+  g.values = (x1 - g.x0) * st->channels;
+  g.padded = (int) round_up (g.values, BLOCK);
+  g.pixels = x1 - g.x0 + st->rs->size - 1;
+  return g;
+}
+
 /* Feeds source rows fed … fed + rows − 1 (src: their first) to strip s,
  * and writes every output row they complete; dest holds output row
  * dest_row0 first.
@@ -729,11 +754,9 @@ strip (const SbokehRunsumsStream *st,
   const SbokehLookups *hl = &rs->horizontal, *vl = &rs->vertical;
   const int   channels = st->channels, height = st->height, rank = rs->rank;
   const int   n = rs->size, ring_rows = n + 1;
-  const int   x0 = (int) ((gint64) st->width * s / st->n_strips);
-  const int   x1 = (int) ((gint64) st->width * (s + 1) / st->n_strips);
-  const int   values = (x1 - x0) * channels;
-  const int   padded = (int) round_up (values, BLOCK);
-  const int   pixels = x1 - x0 + n - 1;
+  const Geometry geo = geometry (st, s);
+  const int   x0 = geo.x0, values = geo.values, padded = geo.padded;
+  const int   pixels = geo.pixels;
   const int   last = vl->offset[vl->count - 1];
   double     *ring = st->states + (gsize) s * st->state;
   double     *t_rows[SBOKEH_RANK_MAX], *block_t[SBOKEH_RANK_MAX];
@@ -947,6 +970,19 @@ sbokeh_runsums_stream_done (const SbokehRunsumsStream *stream,
   return CLAMP (fed + 1 - vl->offset[vl->count - 1], 0, stream->height);
 }
 
+/* Strips first … last − 1 of the stream, clipped; FALSE when there is
+ * nothing to do (no strips, or no rows).  */
+static gboolean
+clip_strips (const SbokehRunsumsStream *stream,
+             int                        rows,
+             int                       *first,
+             int                       *last)
+{
+  *first = MAX (*first, 0);
+  *last = MIN (*last, stream->n_strips);
+  return *first < *last && rows > 0;
+}
+
 /* A thread's scratch: one kept from an earlier call, or a new one.  */
 static Scratch *
 scratch_take (SbokehRunsumsStream *st)
@@ -997,9 +1033,7 @@ sbokeh_runsums_stream_strips (const SbokehRunsumsStream *stream,
 
   if (! stream || ! src || ! dest || rows < 0)
     return SBOKEH_ERROR_ARGUMENT;
-  first = MAX (first, 0);
-  last = MIN (last, stream->n_strips);
-  if (first >= last || rows == 0)
+  if (! clip_strips (stream, rows, &first, &last))
     return SBOKEH_OK;
 
   if (! (sc = scratch_take (st)))
@@ -1088,11 +1122,9 @@ strip_repeat (const SbokehRunsumsStream *st,
   const SbokehLookups *hl = &rs->horizontal, *vl = &rs->vertical;
   const int   channels = st->channels, rank = rs->rank;
   const int   n = rs->size, ring_rows = n + 1, fed = st->fed;
-  const int   x0 = (int) ((gint64) st->width * s / st->n_strips);
-  const int   x1 = (int) ((gint64) st->width * (s + 1) / st->n_strips);
-  const int   values = (x1 - x0) * channels;
-  const int   padded = (int) round_up (values, BLOCK);
-  const int   pixels = x1 - x0 + n - 1;
+  const Geometry geo = geometry (st, s);
+  const int   x0 = geo.x0, values = geo.values, padded = geo.padded;
+  const int   pixels = geo.pixels;
   const int   last = vl->offset[vl->count - 1];
   const int   y0 = MAX (0, fed + 1 - last);
   const int   y1 = MIN (st->height - 1, fed + count);
@@ -1162,9 +1194,7 @@ sbokeh_runsums_stream_repeat (const SbokehRunsumsStream *stream,
 
   if (! stream || ! src || ! dest || count < 0)
     return SBOKEH_ERROR_ARGUMENT;
-  first = MAX (first, 0);
-  last = MIN (last, stream->n_strips);
-  if (first >= last || count == 0)
+  if (! clip_strips (stream, count, &first, &last))
     return SBOKEH_OK;
 
   vl = &stream->rs->vertical;

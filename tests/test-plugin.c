@@ -564,6 +564,24 @@ changed_outside (const guchar *a, const guchar *b, int w, int h, int x0,
   return outside;
 }
 
+/* SCRIPT (freed here), which would export to OUT, fails with a message
+ * containing EXPECT and exports nothing.  */
+static void
+check_refused (const char *what,
+               gchar      *script,
+               const char *out,
+               const char *expect)
+{
+  gchar *log = NULL;
+  int    status = gimp (script, &log);
+
+  CHECK (status != 0 && strstr (log, expect), "%s: exit %d: %s", what,
+         status, log);
+  CHECK (! g_file_test (out, G_FILE_TEST_EXISTS), "%s: exported", what);
+  g_free (script);
+  g_free (log);
+}
+
 /* Every kind of drawable and selection (tests/drawable-kinds.scm makes
  * them): a 1 × 1 image, a one-pixel selection, a selection on the image's
  * border, a selection that misses the layer, a radius far larger than the
@@ -635,25 +653,20 @@ test_drawable_kinds (const char *sample)
 
   /* Indexed: refused with a message, nothing exported.  */
   f = path ("indexed.png");
-  script = g_strdup_printf (
+  check_refused ("indexed image", g_strdup_printf (
     "(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"%s\"))))"
     "  (gimp-image-convert-indexed img CONVERT-DITHER-NONE"
     "                              CONVERT-PALETTE-GENERATE 64 FALSE FALSE \"\")"
     "  (plug-in-separable-bokeh #:run-mode RUN-NONINTERACTIVE #:image img"
     "    #:drawables (car (gimp-image-get-selected-drawables img)) #:radius 5)"
-    "  (gimp-file-save RUN-NONINTERACTIVE img \"%s\" -1))", sample, f);
-  status = gimp (script, &log);
-  CHECK (status != 0 && strstr (log, "indexed images"),
-         "indexed image: exit %d: %s", status, log);
-  CHECK (! g_file_test (f, G_FILE_TEST_EXISTS), "indexed image exported");
-  g_free (script);
-  g_free (log);
+    "  (gimp-file-save RUN-NONINTERACTIVE img \"%s\" -1))", sample, f),
+    f, "indexed images");
   g_free (f);
 
   /* A layer group: refused with a message naming it (GIMP would refuse
    * to take the result at the end), nothing exported.  */
   f = path ("group.png");
-  script = g_strdup_printf (
+  check_refused ("layer group", g_strdup_printf (
     "(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"%s\")))"
     "       (g (car (gimp-group-layer-new img \"Trees\")))"
     "       (l (vector-ref (car (gimp-image-get-layers img)) 0)))"
@@ -661,13 +674,8 @@ test_drawable_kinds (const char *sample)
     "  (gimp-image-reorder-item img l g 0)"
     "  (plug-in-separable-bokeh #:run-mode RUN-NONINTERACTIVE #:image img"
     "    #:drawables (vector g) #:radius 5)"
-    "  (gimp-file-save RUN-NONINTERACTIVE img \"%s\" -1))", sample, f);
-  status = gimp (script, &log);
-  CHECK (status != 0 && strstr (log, "layer group 'Trees'"),
-         "layer group: exit %d: %s", status, log);
-  CHECK (! g_file_test (f, G_FILE_TEST_EXISTS), "layer group exported");
-  g_free (script);
-  g_free (log);
+    "  (gimp-file-save RUN-NONINTERACTIVE img \"%s\" -1))", sample, f),
+    f, "layer group 'Trees'");
   g_free (f);
 }
 

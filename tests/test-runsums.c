@@ -250,6 +250,32 @@ on_progress (double   fraction,
   return TRUE;
 }
 
+/* Largest difference between A and B over R, relative to B's largest
+ * value (*top).  */
+static double
+buffers_difference (GeglBuffer          *a,
+                    GeglBuffer          *b,
+                    const GeglRectangle *r,
+                    const Babl          *f,
+                    double              *top)
+{
+  gsize  j, count = (gsize) r->width * r->height *
+                    babl_format_get_n_components (f);
+  float *pa = g_new (float, count), *pb = g_new (float, count);
+  double worst = 0.0;
+
+  gegl_buffer_get (a, r, 1.0, f, pa, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  gegl_buffer_get (b, r, 1.0, f, pb, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  *top = 0.0;
+  for (j = 0; j < count; j++)
+    *top = MAX (*top, fabs (pb[j]));
+  for (j = 0; j < count; j++)
+    worst = MAX (worst, fabs ((double) pa[j] - pb[j]) / *top);
+  g_free (pa);
+  g_free (pb);
+  return worst;
+}
+
 /* Through GeglBuffers (apply.h): the stream over several bands, with a
  * region of interest and the highlight boost, equals the banded dense
  * passes with the same filters; cancel stops it.  */
@@ -264,10 +290,9 @@ test_buffers (void)
   SbokehParams  par;
   SbokehDesign  d;
   SbokehFilters dense;
-  float        *row = g_new (float, (gsize) w * 4), *pa, *pb;
+  float        *row = g_new (float, (gsize) w * 4);
   double        worst = 0.0, top = 0.0, last = 0.0;
   gint          cancel = 1;
-  gsize         j, count = (gsize) roi.width * roi.height * 4;
   int           x, y;
 
   for (y = 0; y < h; y++)
@@ -298,14 +323,7 @@ test_buffers (void)
   CHECK (last == 1.0, "progress ended at %g", last);
   CHECK (sbokeh_apply_buffer (&dense, 3.0, in, b, &roi, NULL, NULL, NULL) ==
          SBOKEH_OK, "apply dense");
-  pa = g_new (float, count);
-  pb = g_new (float, count);
-  gegl_buffer_get (a, &roi, 1.0, f, pa, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  gegl_buffer_get (b, &roi, 1.0, f, pb, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  for (j = 0; j < count; j++)
-    top = MAX (top, fabs (pb[j]));
-  for (j = 0; j < count; j++)
-    worst = MAX (worst, fabs ((double) pa[j] - pb[j]) / top);
+  worst = buffers_difference (a, b, &roi, f, &top);
   CHECK (worst <= RELATIVE_TOLERANCE, "buffers: %g", worst);
   printf ("  GeglBuffer %dx%d, region %dx%d, boost 3, several bands: max "
           "error %.1e of the largest value\n", w, h, roi.width, roi.height,
@@ -319,8 +337,6 @@ test_buffers (void)
   g_object_unref (a);
   g_object_unref (b);
   g_free (row);
-  g_free (pa);
-  g_free (pb);
 }
 
 /* The rows a whole image's clamped edges repeat are fed as copies of one
@@ -340,7 +356,7 @@ test_edges (void)
   SbokehDesign  d;
   SbokehFilters dense;
   gsize         j, count = (gsize) w * h * 3;
-  float        *pa = g_new (float, count), *pb = g_new (float, count);
+  float        *pa = g_new (float, count);
   double        worst = 0.0, top = 0.0;
 
   for (j = 0; j < count; j++)
@@ -359,12 +375,7 @@ test_edges (void)
                               NULL) == SBOKEH_OK, "apply boxes");
   CHECK (sbokeh_apply_buffer (&dense, 0.0, in, b, NULL, NULL, NULL, NULL) ==
          SBOKEH_OK, "apply dense");
-  gegl_buffer_get (a, &all, 1.0, f, pa, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  gegl_buffer_get (b, &all, 1.0, f, pb, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  for (j = 0; j < count; j++)
-    top = MAX (top, fabs (pb[j]));
-  for (j = 0; j < count; j++)
-    worst = MAX (worst, fabs ((double) pa[j] - pb[j]) / top);
+  worst = buffers_difference (a, b, &all, f, &top);
   CHECK (top > 0.1 && worst <= RELATIVE_TOLERANCE, "edges: %g", worst);
   printf ("  %dx%d at radius 250 (edges repeated, in pieces): max error "
           "%.1e of the largest value\n", w, h, worst);
@@ -375,7 +386,6 @@ test_edges (void)
   g_object_unref (a);
   g_object_unref (b);
   g_free (pa);
-  g_free (pb);
 }
 
 static void
