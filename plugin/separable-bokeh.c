@@ -336,6 +336,17 @@ bokeh_run (GimpProcedure        *procedure,
                                                  error);
       }
   for (i = 0; i < n_drawables; i++)
+    if (gimp_item_get_lock_content (GIMP_ITEM (drawables[i])))
+      {
+        g_set_error (&error, GIMP_PLUG_IN_ERROR, 0,
+                     _("The pixels of '%s' are locked; unlock them in the "
+                       "Layers dialog first."),
+                     gimp_item_get_name (GIMP_ITEM (drawables[i])));
+        return gimp_procedure_new_return_values (procedure,
+                                                 GIMP_PDB_CALLING_ERROR,
+                                                 error);
+      }
+  for (i = 0; i < n_drawables; i++)
     if (gimp_drawable_is_indexed (drawables[i]))
       {
         g_set_error (&error, GIMP_PLUG_IN_ERROR, 0,

@@ -585,8 +585,8 @@ check_refused (const char *what,
 /* Every kind of drawable and selection (tests/drawable-kinds.scm makes
  * them): a 1 × 1 image, a one-pixel selection, a selection on the image's
  * border, a selection that misses the layer, a radius far larger than the
- * image, a layer mask, a channel; and an indexed image and a layer group,
- * refused.  */
+ * image, a layer mask, a channel; and an indexed image, a layer group and
+ * locked pixels, refused.  */
 static void
 test_drawable_kinds (const char *sample)
 {
@@ -676,6 +676,19 @@ test_drawable_kinds (const char *sample)
     "    #:drawables (vector g) #:radius 5)"
     "  (gimp-file-save RUN-NONINTERACTIVE img \"%s\" -1))", sample, f),
     f, "layer group 'Trees'");
+  g_free (f);
+
+  /* A layer with its pixels locked: refused, nothing exported.  */
+  f = path ("locked.png");
+  check_refused ("locked pixels", g_strdup_printf (
+    "(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"%s\")))"
+    "       (l (vector-ref (car (gimp-image-get-layers img)) 0)))"
+    "  (gimp-item-set-name l \"Sky\")"
+    "  (gimp-item-set-lock-content l TRUE)"
+    "  (plug-in-separable-bokeh #:run-mode RUN-NONINTERACTIVE #:image img"
+    "    #:drawables (vector l) #:radius 5)"
+    "  (gimp-file-save RUN-NONINTERACTIVE img \"%s\" -1))", sample, f),
+    f, "pixels of 'Sky' are locked");
   g_free (f);
 }
 
