@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Translations: every catalog compiles (msgfmt --check) and is complete
 # against a template made afresh from the sources; the CLI speaks each
-# language; and GIMP itself reports the plug-in's German menu label.
+# language; GIMP itself reports the plug-in's German menu label; and the
+# dialog opens with its German title.
 #
 # Usage: test-translations.sh SOURCE_DIR BUILD_DIR SBOKEH [GIMP_RUN]
 set -u
@@ -62,6 +63,36 @@ if label != "Separierbares _Bokeh...":
   echo "$out" | grep "MENU LABEL"
   check "GIMP reports the German menu label" \
     test "$status" = 0 -a -n "$(echo "$out" | grep -F 'MENU LABEL: Separierbares _Bokeh...')"
+fi
+
+# The dialog's own strings come from the plug-in's catalog after it has
+# loaded GEGL (which loads our operation, which once rebound the catalog):
+# its title must be German too.  Needs Xvfb and xdotool (in the root).
+if [ -n "$gimp_run" ] && command -v Xvfb >/dev/null && command -v xdotool >/dev/null; then
+  display=:$((80 + RANDOM % 9))
+  Xvfb "$display" -screen 0 1200x900x24 -nolisten tcp >/dev/null 2>&1 &
+  xvfb=$!
+  sleep 1
+  DISPLAY=$display LANG=de_DE.UTF-8 LANGUAGE=de "$gimp_run" --gui "
+(let* ((img (car (gimp-image-new 64 64 RGB)))
+       (l (car (gimp-layer-new img \"l\" 64 64 RGB-IMAGE 100 LAYER-MODE-NORMAL))))
+  (gimp-image-insert-layer img l 0 0)
+  (plug-in-separable-bokeh #:run-mode RUN-INTERACTIVE #:image img
+                           #:drawables (vector l)))" >"$tmp/dialog.log" 2>&1 &
+  gimp=$!
+  title=
+  for _ in $(seq 120); do
+    for t in "Separierbares Bokeh" "Separable Bokeh"; do
+      DISPLAY=$display xdotool search --onlyvisible --name "^$t\$" >/dev/null 2>&1 && title=$t
+    done
+    [ -n "$title" ] && break
+    sleep 0.5
+  done
+  kill "$gimp" 2>/dev/null
+  kill "$xvfb" 2>/dev/null
+  echo "dialog title in German: ${title:-no dialog}"
+  check "the dialog's title in German (got: ${title:-no dialog})" \
+    test "$title" = "Separierbares Bokeh"
 fi
 
 echo "translations: $passed checks passed, $failed failed"
