@@ -115,6 +115,7 @@ hconv_mirrored (const float  *in,
       vf c0 = vf_load (in + j + half * step);
       vf c1 = vf_load (in + j + half * step + VF_LEN);
 
+      SBOKEH_UNROLL
       for (g = 0; g < G; g++)
         {
           a[g][0] = w[g * (half + 1) + half] * c0;
@@ -136,6 +137,7 @@ hconv_mirrored (const float  *in,
               s0 = vf_load (p) - vf_load (q);
               s1 = vf_load (p + VF_LEN) - vf_load (q + VF_LEN);
             }
+          SBOKEH_UNROLL
           for (g = 0; g < G; g++)
             {
               const float wk = w[g * (half + 1) + k];
@@ -144,6 +146,7 @@ hconv_mirrored (const float  *in,
               a[g][1] += wk * s1;
             }
         }
+      SBOKEH_UNROLL
       for (g = 0; g < G; g++)
         {
           vf_store (outs[g] + j, a[g][0]);
@@ -213,7 +216,9 @@ vconv_add (const float *tmp,
           {
             vf a[VROWS][4];
 
-            memset (a, 0, sizeof (a));
+            SBOKEH_UNROLL
+            for (q = 0; q < VROWS; q++)
+              a[q][0] = a[q][1] = a[q][2] = a[q][3] = (vf) { 0 };
             /* Row y + r of tmp feeds output row y + q with tap r − q.  */
             for (r = 0; r < size + VROWS - 1; r++)
               {
@@ -223,6 +228,7 @@ vconv_add (const float *tmp,
                 vf           s2 = vf_load (p + 2 * VF_LEN);
                 vf           s3 = vf_load (p + 3 * VF_LEN);
 
+                SBOKEH_UNROLL
                 for (q = 0; q < VROWS; q++)
                   {
                     const float w = v[r - q];
@@ -233,7 +239,9 @@ vconv_add (const float *tmp,
                     a[q][3] += w * s3;
                   }
               }
+            SBOKEH_UNROLL
             for (r = 0; r < VROWS; r++)
+              SBOKEH_UNROLL
               for (e = 0; e < 4; e++)
                 {
                   float *d = dest + (y + r) * dest_stride + j + e * VF_LEN;
@@ -245,13 +253,16 @@ vconv_add (const float *tmp,
         {
           vf a[VROWS][2];
 
-          memset (a, 0, sizeof (a));
+          SBOKEH_UNROLL
+          for (q = 0; q < VROWS; q++)
+            a[q][0] = a[q][1] = (vf) { 0 };
           for (r = 0; r < size + VROWS - 1; r++)
             {
               const float *p = tmp + (y + r) * tmp_stride + j;
               vf           s0 = vf_load (p);
               vf           s1 = vf_load (p + VF_LEN);
 
+              SBOKEH_UNROLL
               for (q = 0; q < VROWS; q++)
                 {
                   const float w = v[r - q];
@@ -260,6 +271,7 @@ vconv_add (const float *tmp,
                   a[q][1] += w * s1;
                 }
             }
+          SBOKEH_UNROLL
           for (r = 0; r < VROWS; r++)
             {
               float *d = dest + (y + r) * dest_stride + j;

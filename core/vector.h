@@ -24,6 +24,15 @@
  * (always inlined), so GCC's note about it does not apply.  */
 #pragma GCC diagnostic ignored "-Wpsabi"
 
+/* Put before a loop whose count is a small constant (the accumulators of
+ * a register block): GCC at -O2 leaves such loops rolled and then keeps the
+ * accumulators in memory, one load and one store per multiply-add.  */
+#if defined(__GNUC__) && ! defined(__clang__)
+#define SBOKEH_UNROLL _Pragma ("GCC unroll 16")
+#else
+#define SBOKEH_UNROLL
+#endif
+
 #define VF_LEN 16
 #define VD_LEN 8
 typedef float  vf __attribute__ ((vector_size (VF_LEN * sizeof (float))));
