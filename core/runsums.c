@@ -326,6 +326,7 @@ horizontal_group (const double        *s,
     {
       vd a[4][2];
 
+      SBOKEH_UNROLL
       for (g = 0; g < G; g++)
         a[g][0] = a[g][1] = (vd) { 0 };
       for (k = 0; k < count; k++)
@@ -334,12 +335,14 @@ horizontal_group (const double        *s,
           const double *c = coef + (gsize) k * stride;
           vd            s0 = vd_load (p), s1 = vd_load (p + VD_LEN);
 
+          SBOKEH_UNROLL
           for (g = 0; g < G; g++)
             {
               a[g][0] += c[g] * s0;
               a[g][1] += c[g] * s1;
             }
         }
+      SBOKEH_UNROLL
       for (g = 0; g < G; g++)
         {
           vd_store (t[g] + j, vd_load (before[g] + j) + a[g][0]);
@@ -396,6 +399,7 @@ horizontal_pairs_group (const double  *s,
     {
       vd a[4][2];
 
+      SBOKEH_UNROLL
       for (g = 0; g < G; g++)
         a[g][0] = a[g][1] = (vd) { 0 };
       for (k = 0; k < count; k++)
@@ -407,12 +411,14 @@ horizontal_pairs_group (const double  *s,
           vd            m0 = p0 - q0, m1 = p1 - q1;
           vd            s0 = p0 + q0, s1 = p1 + q1;
 
+          SBOKEH_UNROLL
           for (g = 0; g < G; g++)
             {
               a[g][0] += c[g] * (g < E ? m0 : s0);
               a[g][1] += c[g] * (g < E ? m1 : s1);
             }
         }
+      SBOKEH_UNROLL
       for (g = 0; g < G; g++)
         {
           vd_store (t[g] + j, vd_load (t[g] + j) + a[g][0]);
@@ -487,6 +493,7 @@ vertical_group (double *const *rows,
     {
       vd v[4][2];
 
+      SBOKEH_UNROLL
       for (g = 0; g < G; g++)
         {
           v[g][0] = vd_load (t[g] + j);
@@ -498,6 +505,7 @@ vertical_group (double *const *rows,
           const double *c = coef + (gsize) k * stride;
           vd            a0 = vd_load (p), a1 = vd_load (p + VD_LEN);
 
+          SBOKEH_UNROLL
           for (g = 0; g < G; g++)
             {
               a0 += c[g] * v[g][0];
@@ -553,6 +561,7 @@ vertical_pairs_group (double *const *rows_a,
     {
       vd v[4][2];
 
+      SBOKEH_UNROLL
       for (g = 0; g < G; g++)
         {
           v[g][0] = vd_load (t[g] + j);
@@ -563,6 +572,7 @@ vertical_pairs_group (double *const *rows_a,
           const double *c = coef + (gsize) k * stride;
           vd            e0 = { 0 }, e1 = { 0 }, o0 = { 0 }, o1 = { 0 };
 
+          SBOKEH_UNROLL
           for (g = 0; g < G; g++)
             if (g < E)
               {
