@@ -777,6 +777,81 @@ bench_boxes_time (int threads, gboolean quick)
   g_object_unref (out_rgb);
 }
 
+/* Radius 200 against radius 25 with the box engine, the two applied in
+ * turn (FLAT_ROUNDS rounds, same buffers), so that a drift in the
+ * machine's speed (shared hosts vary by 10–30 % from minute to minute)
+ * falls on both alike: the ratio of each round, and of the fastest runs.  */
+#define FLAT_ROUNDS 9
+
+static void
+bench_boxes_flat (int threads, gboolean quick)
+{
+  const int    w = quick ? 1000 : 4000, h = quick ? 750 : 3000;
+  const double radii[2] = { 25, 200 };
+  const char  *formats[2] = { "RaGaBaA float", "RGB float" };
+  const char  *names[2] = { "RGBA", "RGB" };
+  int          f;
+
+  printf ("## Box engine: radius 200 against radius 25, %d × %d float, "
+          "rank 4, %d thread%s\n\n", w, h, threads, threads > 1 ? "s" : "");
+  printf ("The two radii applied in turn, %d rounds: median and fastest "
+          "time of each, median of the rounds' ratios.\n\n", FLAT_ROUNDS);
+  printf ("| image | radius 25 (median / fastest) | radius 200 (median / "
+          "fastest) | ratio: median of rounds | ratio: fastest |\n"
+          "|---|---|---|---|---|\n");
+  for (f = 0; f < 2; f++)
+    {
+      GeglBuffer  *in = bench_image (w, h, formats[f]);
+      GeglBuffer  *out = gegl_buffer_new (gegl_buffer_get_extent (in),
+                                          babl_format (formats[f]));
+      SbokehDesign designs[2];
+      double       t[2][FLAT_ROUNDS], ratio[FLAT_ROUNDS], fast[2];
+      int          k, r;
+
+      for (k = 0; k < 2; k++)
+        {
+          SbokehParams p;
+
+          sbokeh_params_init_default (&p);
+          p.radius = radii[k];
+          p.rank = 4;
+          p.engine = SBOKEH_ENGINE_BOXES;
+          sbokeh_design_run (&p, &designs[k]);
+          /* One untimed run each: the strips' state gets mapped.  */
+          sbokeh_apply_buffer (&designs[k].filters, 0.0, in, out,
+                               NULL, NULL, NULL, NULL);
+        }
+      for (r = 0; r < FLAT_ROUNDS; r++)
+        {
+          for (k = 0; k < 2; k++)
+            {
+              double t0 = now ();
+
+              sbokeh_apply_buffer (&designs[k].filters, 0.0, in, out,
+                                   NULL, NULL, NULL, NULL);
+              t[k][r] = now () - t0;
+            }
+          ratio[r] = t[1][r] / t[0][r];
+        }
+      for (k = 0; k < 2; k++)
+        {
+          fast[k] = t[k][0];
+          for (r = 1; r < FLAT_ROUNDS; r++)
+            fast[k] = MIN (fast[k], t[k][r]);
+        }
+      printf ("| %s | %.3f / %.3f s | %.3f / %.3f s | %.2f | %.2f |\n",
+              names[f], median (t[0], FLAT_ROUNDS), fast[0],
+              median (t[1], FLAT_ROUNDS), fast[1],
+              median (ratio, FLAT_ROUNDS), fast[1] / fast[0]);
+      fflush (stdout);
+      for (k = 0; k < 2; k++)
+        sbokeh_design_clear (&designs[k]);
+      g_object_unref (in);
+      g_object_unref (out);
+    }
+  printf ("\n");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -811,6 +886,7 @@ main (int argc, char **argv)
       bench_boxes_design ();
       bench_boxes_photo (photo ? photo : "data/coffee.png");
       bench_boxes_time (threads, quick);
+      bench_boxes_flat (threads, quick);
     }
   gegl_exit ();
   return 0;
