@@ -6,6 +6,7 @@
 
 #include "apply.h"
 #include "convolve.h"
+#include "memory.h"
 #include "runsums.h"
 #include "params.h"
 
@@ -302,8 +303,8 @@ apply_stream (const SbokehRunsums *rs,
                                       region->height, &stream);
   if (status != SBOKEH_OK)
     return status;
-  src  = g_try_new (float, src_floats);
-  dest = g_try_new (float, dest_floats);
+  src  = sbokeh_memory_alloc (src_floats, sizeof (float));
+  dest = sbokeh_memory_alloc (dest_floats, sizeof (float));
   if (! src || ! dest)
     {
       status = SBOKEH_ERROR_NO_MEMORY;
@@ -369,8 +370,8 @@ apply_stream (const SbokehRunsums *rs,
 
 out:
   sbokeh_runsums_stream_free (stream);
-  g_free (src);
-  g_free (dest);
+  sbokeh_memory_free (src);
+  sbokeh_memory_free (dest);
   return status;
 }
 
@@ -434,8 +435,8 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
       status = SBOKEH_ERROR_OVERFLOW;
       goto out;
     }
-  src  = g_try_new (float, src_floats);
-  dest = g_try_new (float, dest_floats);
+  src  = sbokeh_memory_alloc (src_floats, sizeof (float));
+  dest = sbokeh_memory_alloc (dest_floats, sizeof (float));
   if (! src || ! dest)
     {
       status = SBOKEH_ERROR_NO_MEMORY;
@@ -485,7 +486,7 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
 
 out:
   sbokeh_convolve_clear (&passes);
-  g_free (src);
-  g_free (dest);
+  sbokeh_memory_free (src);
+  sbokeh_memory_free (dest);
   return status;
 }

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "memory.h"
 #include "params.h"
 #include "runsums.h"
 #include "vector.h"
@@ -929,11 +930,11 @@ sbokeh_runsums_stream_new (const SbokehRunsums  *rs,
       g_free (st);
       return SBOKEH_ERROR_OVERFLOW;
     }
-  /* Not g_try_new0: calloc's fresh pages start as the shared zero page,
+  /* Not zeroed memory: calloc's fresh pages start as the shared zero page,
    * and the first write to each then costs a copy-on-write fault with a
    * TLB flush on every core (measured: 20 % of the time at radius 200);
    * writing the zeros ourselves maps them once.  */
-  st->states = g_try_new (double, total);
+  st->states = sbokeh_memory_alloc (total, sizeof (double));
   if (! st->states)
     {
       g_free (st);
@@ -959,7 +960,7 @@ sbokeh_runsums_stream_free (SbokehRunsumsStream *stream)
     }
   g_slist_free (stream->spare);
   g_mutex_clear (&stream->lock);
-  g_free (stream->states);
+  sbokeh_memory_free (stream->states);
   g_free (stream);
 }
 

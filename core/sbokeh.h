@@ -17,6 +17,7 @@
 #include "design.h"
 #include "convolve.h"
 #include "runsums.h"
+#include "memory.h"
 #include "apply.h"
 
 #endif /* SBOKEH_H */

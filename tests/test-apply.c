@@ -341,6 +341,43 @@ test_huge_regions (void)
   g_object_unref (out);
 }
 
+/* The large-buffer allocator: refuses sizes that overflow, gives large
+ * buffers aligned to a huge page (on Unix), and its memory holds what is
+ * written to it.  */
+static void
+test_memory (void)
+{
+  const gsize n = SBOKEH_MEMORY_HUGE / sizeof (float) + 3, small = 100;
+  float      *big = sbokeh_memory_alloc (n, sizeof (float));
+  float      *little = sbokeh_memory_alloc (small, sizeof (float));
+  double      sum = 0;
+  gsize       i;
+
+  CHECK (sbokeh_memory_alloc (G_MAXSIZE / 2 + 1, 2) == NULL,
+         "an overflowing size gives NULL");
+  CHECK (sbokeh_memory_alloc (0, sizeof (float)) == NULL,
+         "zero bytes give NULL");
+  CHECK (big && little, "allocations of %" G_GSIZE_FORMAT " and %"
+         G_GSIZE_FORMAT " floats", n, small);
+  if (! big || ! little)
+    return;
+#ifdef G_OS_UNIX
+  CHECK ((guintptr) big % SBOKEH_MEMORY_HUGE == 0,
+         "a large buffer starts on a huge page: %p", (void *) big);
+#endif
+  for (i = 0; i < n; i++)
+    big[i] = (float) (i % 7);
+  for (i = 0; i < small; i++)
+    little[i] = 1.0f;
+  for (i = 0; i < n; i++)
+    sum += big[i];
+  CHECK (sum == 3.0 * (double) (n / 7 * 7) + (double) ((n % 7) * (n % 7 - 1) / 2),
+         "the large buffer holds what was written: sum %.0f", sum);
+  sbokeh_memory_free (big);
+  sbokeh_memory_free (little);
+  sbokeh_memory_free (NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -352,6 +389,7 @@ main (int argc, char **argv)
   test_bands_and_cancel ();
   test_alpha ();
   test_huge_regions ();
+  test_memory ();
   gegl_exit ();
   return check_exit ("apply");
 }
