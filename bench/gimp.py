@@ -7,7 +7,9 @@
 #
 # Environment: SBOKEH_BENCH_PHOTO (the image), SBOKEH_BENCH_RADII,
 # SBOKEH_BENCH_RUNS, SBOKEH_BENCH_ROUTE (a label for the table: whether
-# the plug-in runs the passes itself, see plugin/separable-bokeh.c).
+# the plug-in runs the passes itself, see plugin/separable-bokeh.c),
+# SBOKEH_BENCH_FLAT_ROUNDS (rounds of the box engine's radius 25 against
+# radius 200 comparison; 0: none).
 import os
 import time
 
@@ -15,6 +17,7 @@ photo = os.environ['SBOKEH_BENCH_PHOTO']
 radii = [float(r) for r in os.environ.get('SBOKEH_BENCH_RADII', '50').split()]
 runs = int(os.environ.get('SBOKEH_BENCH_RUNS', '3'))
 route = os.environ.get('SBOKEH_BENCH_ROUTE', '')
+flat_rounds = int(os.environ.get('SBOKEH_BENCH_FLAT_ROUNDS', '0'))
 rank = 4
 
 image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(photo))
@@ -42,17 +45,23 @@ def plug_in(engine):
     return run
 
 
+def seconds(apply, radius):
+    copy = image.duplicate()
+    layer = copy.get_layers()[0]
+    start = time.perf_counter()
+    apply(layer, radius)
+    elapsed = time.perf_counter() - start
+    copy.delete()
+    return elapsed
+
+
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
 def median_seconds(apply, radius):
-    times = []
-    for _ in range(runs):
-        copy = image.duplicate()
-        layer = copy.get_layers()[0]
-        start = time.perf_counter()
-        apply(layer, radius)
-        times.append(time.perf_counter() - start)
-        copy.delete()
-    times.sort()
-    return times[len(times) // 2]
+    return median([seconds(apply, radius) for _ in range(runs)])
 
 
 print('| radius | gegl:lens-blur | ours dense | ours boxes | lens-blur ÷ ours (dense / boxes) | passes run |')
@@ -64,3 +73,25 @@ for radius in radii:
     print('| %g | %.2f s | %.2f s | %.2f s | %.1f× / %.1f× | %s |'
           % (radius, lens, dense, boxes, lens / dense, lens / boxes, route),
           flush=True)
+
+# Radius 200 against radius 25 with the box engine, applied in turn, so
+# that the host's drift from one minute to the next falls on both.
+if flat_rounds > 0:
+    boxes = plug_in('boxes')
+    # The first application of each radius also designs the filters, which
+    # our GEGL operation then keeps for the process (the plug-in's own way
+    # designs them every time): timed apart.
+    first = (seconds(boxes, 25), seconds(boxes, 200))
+    small, large, ratios = [], [], []
+    for _ in range(flat_rounds):
+        small.append(seconds(boxes, 25))
+        large.append(seconds(boxes, 200))
+        ratios.append(large[-1] / small[-1])
+    print()
+    print('Box engine, radius 200 against radius 25 applied in turn, %d rounds '
+          '(%s): radius 25 median %.3f s (fastest %.3f), radius 200 median '
+          '%.3f s (fastest %.3f); ratio: median of rounds %.2f, fastest %.2f'
+          % (flat_rounds, route, median(small), min(small), median(large),
+             min(large), median(ratios), min(large) / min(small)), flush=True)
+    print('First application of each (design included): radius 25 %.3f s, '
+          'radius 200 %.3f s' % first, flush=True)
