@@ -45,7 +45,9 @@ typedef long long vl __attribute__ ((vector_size (VD_LEN * sizeof (long long))))
  * both gradients, one row of K at a time while it is in cache.  Eight
  * values at a time with the three scores branch-free (masks); a scalar
  * tail for the last size mod 8.  The sums' order is fixed by the vector
- * type, so every target (SBOKEH_CLONES) adds in the same order.  */
+ * type, so every target (SBOKEH_CLONES) adds in the same order; only the
+ * targets with fused multiply-adds round the products differently (in
+ * the last bits).  */
 SBOKEH_CLONES static void
 loss_rows (const double        *target,
            const SbokehFilters *filters,
