@@ -41,10 +41,38 @@
 
 typedef long long vl __attribute__ ((vector_size (VD_LEN * sizeof (long long))));
 
+/* The loss's three scores of eight values k of K against t of T, added to
+ * the sums; returns G = ∂L/∂K there.  Zeros (k = t = 0) add nothing and
+ * give G = 0, so a row's tail is scored padded with them.  */
+static inline __attribute__ ((always_inline)) vd
+score (vd      k,
+       vd      t,
+       double  c2,
+       double  cn,
+       double  cz,
+       vd     *l2,
+       vd     *negative,
+       vd     *leakage)
+{
+  const vd zero = { 0 }, one = zero + 1.0;
+  const vl sign = (vl) -zero;          /* the sign bits */
+  const vd d = k - t;
+  const vl below = k < zero, outside = t == zero;
+  const vd sgn = (vd) ((vl) one & (k > zero)) - (vd) ((vl) one & below);
+  vd       g = c2 * d;
+
+  *l2 += d * d;
+  *negative -= (vd) ((vl) k & below);
+  g -= (vd) ((vl) (zero + cn) & below);
+  *leakage += (vd) ((vl) k & ~sign & outside);
+  g += (vd) ((vl) (cz * sgn) & outside);
+  return g;
+}
+
 /* Sums of the loss's three terms over K's rows, and G = ∂L/∂K folded into
  * both gradients, one row of K at a time while it is in cache.  Eight
- * values at a time with the three scores branch-free (masks); a scalar
- * tail for the last size mod 8.  The sums' order is fixed by the vector
+ * values at a time with the three scores branch-free (score ()), the
+ * last size mod 8 padded with zeros.  The sums' order is fixed by the vector
  * type, so every target (SBOKEH_CLONES) adds in the same order; only the
  * targets with fused multiply-adds round the products differently (in
  * the last bits).  */
@@ -61,10 +89,8 @@ loss_rows (const double        *target,
 {
   const int n = filters->size, rank = filters->rank;
   const int n8 = n / VD_LEN * VD_LEN;
-  const vd  zero = { 0 }, one = zero + 1.0;
-  const vl  sign = (vl) -zero;          /* the sign bits */
+  const vd  zero = { 0 };
   vd        l2 = zero, negative = zero, leakage = zero;
-  double    tl2 = 0.0, tneg = 0.0, tleak = 0.0;
   int       i, x, y;
 
   for (y = 0; y < n; y++)
@@ -84,39 +110,16 @@ loss_rows (const double        *target,
         }
 
       for (x = 0; x < n8; x += VD_LEN)
+        vd_store (row + x, score (vd_load (row + x), vd_load (t + x), c2, cn,
+                                  cz, &l2, &negative, &leakage));
+      if (x < n)
         {
-          const vd k = vd_load (row + x), tx = vd_load (t + x);
-          const vd d = k - tx;
-          const vl below = k < zero, outside = tx == zero;
-          const vd sgn = (vd) ((vl) one & (k > zero)) -
-                         (vd) ((vl) one & below);
-          vd       g = c2 * d;
+          vd k = zero, tx = zero, g;
 
-          l2 += d * d;
-          negative -= (vd) ((vl) k & below);
-          g -= (vd) ((vl) (zero + cn) & below);
-          leakage += (vd) ((vl) k & ~sign & outside);
-          g += (vd) ((vl) (cz * sgn) & outside);
-          vd_store (row + x, g);
-        }
-      for (; x < n; x++)
-        {
-          const double k = row[x];
-          const double d = k - t[x];
-          double       g = c2 * d;
-
-          tl2 += d * d;
-          if (k < 0.0)
-            {
-              tneg -= k;
-              g -= cn;
-            }
-          if (t[x] == 0.0)
-            {
-              tleak += fabs (k);
-              g += cz * ((k > 0.0) - (k < 0.0));
-            }
-          row[x] = g;
+          memcpy (&k, row + x, (n - x) * sizeof (double));
+          memcpy (&tx, t + x, (n - x) * sizeof (double));
+          g = score (k, tx, c2, cn, cz, &l2, &negative, &leakage);
+          memcpy (row + x, &g, (n - x) * sizeof (double));
         }
 
       if (grad_u && grad_v)
@@ -146,15 +149,13 @@ loss_rows (const double        *target,
           }
     }
 
+  sums[0] = sums[1] = sums[2] = 0.0;
   for (x = 0; x < VD_LEN; x++)
     {
-      tl2 += l2[x];
-      tneg += negative[x];
-      tleak += leakage[x];
+      sums[0] += l2[x];
+      sums[1] += negative[x];
+      sums[2] += leakage[x];
     }
-  sums[0] = tl2;
-  sums[1] = tneg;
-  sums[2] = tleak;
 }
 
 SbokehStatus
