@@ -4,20 +4,11 @@
  * one pair i, the horizontal pass writes (height + 2 halo) rows of the
  * strip into a scratch sized to stay in the core's L2 cache, and the
  * vertical pass adds its result into dest; the N pairs reuse the scratch,
- * so no full-size intermediate is ever written.  Both 1-D convolutions are
- * register-blocked over 16-float vectors (GCC vector extensions):
- *
- *   horizontal: 64 output floats in 4 accumulators; per tap, 4 unaligned
- *               loads and 4 multiply-adds;
- *   vertical:   4 output rows × 32 floats in 8 accumulators; each scratch
- *               row is loaded once and feeds all 4 rows (the filter is
- *               padded with zeros so the loop has no branches), so there
- *               is one load per 4 multiply-adds.
- *
- * The kernels are compiled for x86-64-v4 (AVX-512), x86-64-v3 (AVX2 + FMA)
- * and the baseline, and picked at load time (GCC target_clones); multiply
- * and add fuse where the unit has FMA, so results differ from the
- * reference by float rounding only (tests/test-convolve.c: 1e-5 relative).
+ * so no full-size intermediate is ever written.  With mirrored filters
+ * (the disk's), every pair's horizontal pass comes from one read of each
+ * source row, into one scratch per pair.  The register-blocked kernels
+ * are in dense-kernels.c, one build per CPU path (simd.h); the one in use
+ * is fixed by sbokeh_convolve_prepare.
  *
  * Reference path: plain loops over the whole region in "axpy" form, kept as
  * the baseline for tests and the benchmark.
@@ -29,7 +20,7 @@
 #include <string.h>
 
 #include "convolve.h"
-#include "vector.h"
+#include "dense-kernels.h"
 
 /* Scratch of one strip: small enough for a core's L2 (≥ 512 KiB on the
  * x86-64 cores of the last decade), with room for the filters and dest.  */
@@ -40,279 +31,7 @@
 #define MIRRORED_SCRATCH_BYTES (1024 * 1024)
 /* Narrower strips re-read too much of the halo for their width.  */
 #define STRIP_MIN_PIXELS    32
-/* Rows per vertical block (accumulators: VROWS × 2 vectors).  */
-#define VROWS               4
-
-/* out[j] = Σₖ h[k] · in[j + k · step], j < n; h is already flipped.  */
-SBOKEH_CLONES static void
-hconv_row (const float *in,
-           float       *out,
-           int          n,
-           const float *h,
-           int          size,
-           int          step)
-{
-  int j = 0, k;
-
-  for (; j + 4 * VF_LEN <= n; j += 4 * VF_LEN)
-    {
-      vf a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 };
-
-      for (k = 0; k < size; k++)
-        {
-          const float *p = in + j + k * step;
-          const float  w = h[k];
-
-          a0 += w * vf_load (p);
-          a1 += w * vf_load (p + VF_LEN);
-          a2 += w * vf_load (p + 2 * VF_LEN);
-          a3 += w * vf_load (p + 3 * VF_LEN);
-        }
-      vf_store (out + j, a0);
-      vf_store (out + j + VF_LEN, a1);
-      vf_store (out + j + 2 * VF_LEN, a2);
-      vf_store (out + j + 3 * VF_LEN, a3);
-    }
-  for (; j + VF_LEN <= n; j += VF_LEN)
-    {
-      vf a = { 0 };
-
-      for (k = 0; k < size; k++)
-        a += h[k] * vf_load (in + j + k * step);
-      vf_store (out + j, a);
-    }
-  for (; j < n; j++)
-    {
-      float a = 0.0f;
-
-      for (k = 0; k < size; k++)
-        a += h[k] * in[j + k * step];
-      out[j] = a;
-    }
-}
-
-/* Mirrored filters, G of them with the same parity `sign`, from one read
- * of the row: outs[g][j] = Σₖ w[g][k] · (in[j + k·step] ± in[j + (size − 1
- * − k)·step]) for k < half, plus the centre tap.  w[g] holds the first
- * half + 1 taps of the flipped filter.  G is a constant in each caller, so
- * the accumulators stay in registers.  */
-static inline __attribute__ ((always_inline)) void
-hconv_mirrored (const float  *in,
-                float *const *outs,
-                int           n,
-                const float  *w,
-                int           half,
-                int           step,
-                int           sign,
-                const int     G)
-{
-  const int size = 2 * half + 1;
-  int       j = 0, k, g;
-
-  for (; j + 2 * VF_LEN <= n; j += 2 * VF_LEN)
-    {
-      vf a[4][2];
-      vf c0 = vf_load (in + j + half * step);
-      vf c1 = vf_load (in + j + half * step + VF_LEN);
-
-      SBOKEH_UNROLL
-      for (g = 0; g < G; g++)
-        {
-          a[g][0] = w[g * (half + 1) + half] * c0;
-          a[g][1] = w[g * (half + 1) + half] * c1;
-        }
-      for (k = 0; k < half; k++)
-        {
-          const float *p = in + j + k * step;
-          const float *q = in + j + (size - 1 - k) * step;
-          vf           s0, s1;
-
-          if (sign > 0)
-            {
-              s0 = vf_load (p) + vf_load (q);
-              s1 = vf_load (p + VF_LEN) + vf_load (q + VF_LEN);
-            }
-          else
-            {
-              s0 = vf_load (p) - vf_load (q);
-              s1 = vf_load (p + VF_LEN) - vf_load (q + VF_LEN);
-            }
-          SBOKEH_UNROLL
-          for (g = 0; g < G; g++)
-            {
-              const float wk = w[g * (half + 1) + k];
-
-              a[g][0] += wk * s0;
-              a[g][1] += wk * s1;
-            }
-        }
-      SBOKEH_UNROLL
-      for (g = 0; g < G; g++)
-        {
-          vf_store (outs[g] + j, a[g][0]);
-          vf_store (outs[g] + j + VF_LEN, a[g][1]);
-        }
-    }
-  for (; j < n; j++)
-    for (g = 0; g < G; g++)
-      {
-        const float *wg = w + g * (half + 1);
-        float        acc = wg[half] * in[j + half * step];
-
-        for (k = 0; k < half; k++)
-          acc += wg[k] * (in[j + k * step] +
-                          sign * in[j + (size - 1 - k) * step]);
-        outs[g][j] = acc;
-      }
-}
-
-SBOKEH_CLONES static void
-hconv_mirrored_group (const float  *in,
-                      float *const *outs,
-                      int           n,
-                      const float  *w,
-                      int           half,
-                      int           step,
-                      int           sign,
-                      int           count)
-{
-  switch (count)
-    {
-    case 1: hconv_mirrored (in, outs, n, w, half, step, sign, 1); break;
-    case 2: hconv_mirrored (in, outs, n, w, half, step, sign, 2); break;
-    case 3: hconv_mirrored (in, outs, n, w, half, step, sign, 3); break;
-    default: hconv_mirrored (in, outs, n, w, half, step, sign, 4); break;
-    }
-}
-
-/* dest[y][j] += Σₖ v[k] · tmp[y + k][j] for y < rows, j < n.  vpad holds
- * the flipped filter with VROWS zeros on each side: vpad[VROWS + k] = v[k].
- * With `wide` (AVX-512: 32 vector registers) the column blocks are 4
- * vectors instead of 2, halving the weight loads per multiply-add: 20 %
- * less time for this pass on this project's machine.  With 16 registers
- * (AVX2) the wide accumulators would spill, so it is only used there.
- * The 4- and 2-vector blocks are written out on purpose: folding them into
- * one inline helper with a constant width measured 15 % slower (GCC kept
- * fewer accumulators in registers).  */
-SBOKEH_CLONES static void
-vconv_add (const float *tmp,
-           gsize        tmp_stride,
-           float       *dest,
-           gsize        dest_stride,
-           int          rows,
-           int          n,
-           const float *vpad,
-           int          size,
-           gboolean     wide)
-{
-  const float *v = vpad + VROWS;
-  int          y = 0, j, k, r, q, e;
-
-  for (; y + VROWS <= rows; y += VROWS)
-    {
-      j = 0;
-      if (wide)
-        for (; j + 4 * VF_LEN <= n; j += 4 * VF_LEN)
-          {
-            vf a[VROWS][4];
-
-            SBOKEH_UNROLL
-            for (q = 0; q < VROWS; q++)
-              a[q][0] = a[q][1] = a[q][2] = a[q][3] = (vf) { 0 };
-            /* Row y + r of tmp feeds output row y + q with tap r − q.  */
-            for (r = 0; r < size + VROWS - 1; r++)
-              {
-                const float *p = tmp + (y + r) * tmp_stride + j;
-                vf           s0 = vf_load (p);
-                vf           s1 = vf_load (p + VF_LEN);
-                vf           s2 = vf_load (p + 2 * VF_LEN);
-                vf           s3 = vf_load (p + 3 * VF_LEN);
-
-                SBOKEH_UNROLL
-                for (q = 0; q < VROWS; q++)
-                  {
-                    const float w = v[r - q];
-
-                    a[q][0] += w * s0;
-                    a[q][1] += w * s1;
-                    a[q][2] += w * s2;
-                    a[q][3] += w * s3;
-                  }
-              }
-            SBOKEH_UNROLL
-            for (r = 0; r < VROWS; r++)
-              SBOKEH_UNROLL
-              for (e = 0; e < 4; e++)
-                {
-                  float *d = dest + (y + r) * dest_stride + j + e * VF_LEN;
-
-                  vf_store (d, vf_load (d) + a[r][e]);
-                }
-          }
-      for (; j + 2 * VF_LEN <= n; j += 2 * VF_LEN)
-        {
-          vf a[VROWS][2];
-
-          SBOKEH_UNROLL
-          for (q = 0; q < VROWS; q++)
-            a[q][0] = a[q][1] = (vf) { 0 };
-          for (r = 0; r < size + VROWS - 1; r++)
-            {
-              const float *p = tmp + (y + r) * tmp_stride + j;
-              vf           s0 = vf_load (p);
-              vf           s1 = vf_load (p + VF_LEN);
-
-              SBOKEH_UNROLL
-              for (q = 0; q < VROWS; q++)
-                {
-                  const float w = v[r - q];
-
-                  a[q][0] += w * s0;
-                  a[q][1] += w * s1;
-                }
-            }
-          SBOKEH_UNROLL
-          for (r = 0; r < VROWS; r++)
-            {
-              float *d = dest + (y + r) * dest_stride + j;
-
-              vf_store (d, vf_load (d) + a[r][0]);
-              vf_store (d + VF_LEN, vf_load (d + VF_LEN) + a[r][1]);
-            }
-        }
-      /* Columns left over: one row at a time below.  */
-      for (r = 0; r < VROWS; r++)
-        for (k = 0; k < size; k++)
-          {
-            const float *p = tmp + (y + r + k) * tmp_stride;
-            float       *d = dest + (y + r) * dest_stride;
-            int          jj;
-
-            for (jj = j; jj < n; jj++)
-              d[jj] += v[k] * p[jj];
-          }
-    }
-  for (; y < rows; y++)
-    for (k = 0; k < size; k++)
-      {
-        const float *p = tmp + (y + k) * tmp_stride;
-        float       *d = dest + y * dest_stride;
-
-        for (j = 0; j < n; j++)
-          d[j] += v[k] * p[j];
-      }
-}
-
-static gboolean
-wide_vectors (void)
-{
-#if defined(__GNUC__) && ! defined(__clang__) && defined(__x86_64__) && \
-    defined(__linux__)
-  return __builtin_cpu_supports ("avx512f");
-#else
-  return FALSE;
-#endif
-}
+#define VROWS               SBOKEH_DENSE_VROWS
 
 /* Parity of a filter: +1 if h[k] = h[n − 1 − k], −1 if h[k] = −h[n − 1 − k],
  * 0 otherwise, up to this fraction of its largest tap.  The disk's filters
@@ -344,12 +63,17 @@ SbokehStatus
 sbokeh_convolve_prepare (const SbokehFilters *filters,
                          SbokehPasses        *passes)
 {
-  double sum;
-  int    i, k, n, slot, pass;
+  SbokehSimd   path;
+  SbokehStatus status;
+  double       sum;
+  int          i, k, n, slot, pass;
 
   if (! filters || ! passes || filters->rank < 1 || filters->size < 1)
     return SBOKEH_ERROR_ARGUMENT;
   memset (passes, 0, sizeof (*passes));
+  status = sbokeh_simd_active (&path);
+  if (status != SBOKEH_OK)
+    return status;
 
   sum = sbokeh_filters_sum (filters);
   if (! isfinite (sum) || sum <= 0.0)
@@ -365,6 +89,7 @@ sbokeh_convolve_prepare (const SbokehFilters *filters,
     }
   passes->size = n;
   passes->rank = filters->rank;
+  passes->kernels = SBOKEH_SIMD_PICK (sbokeh_dense_kernels, path);
 
   passes->mirrored = TRUE;
   for (i = 0; i < filters->rank; i++)
@@ -431,10 +156,11 @@ strip_pixels (const SbokehPasses *passes,
   gsize pixels = budget / MAX (column, 1);
   /* Whole vertical blocks (2 vectors) per strip: the scalar tails are
    * slow, so only the region's last strip may have one.  */
-  gsize align = 2 * VF_LEN;
+  gsize block = (gsize) passes->kernels->block;
+  gsize align = block;
 
   while (align % channels)
-    align += 2 * VF_LEN;
+    align += block;
   align /= channels;
 
   pixels = MAX (pixels, STRIP_MIN_PIXELS);
@@ -461,7 +187,8 @@ region_ok (const SbokehPasses *passes,
            int                 height,
            const float        *dest)
 {
-  return passes && passes->size > 0 && src && dest && width > 0 &&
+  return passes && passes->size > 0 && passes->kernels && src && dest &&
+         width > 0 &&
          height > 0 && channels >= 1 && channels <= SBOKEH_CHANNELS_MAX;
 }
 
@@ -482,11 +209,12 @@ sbokeh_convolve_strips (const SbokehPasses *passes,
   int       sw, s, i, k, y, scratches;
   gsize     rows, scratch_floats;
   float    *scratch, *h, *vpad;
-  gboolean  wide = wide_vectors ();
+  const SbokehDenseKernels *kern;
 
   if (! region_ok (passes, channels, src, width, height, dest))
     return SBOKEH_ERROR_ARGUMENT;
 
+  kern = passes->kernels;
   scratches = passes->mirrored ? passes->rank : 1;
   sw   = strip_pixels (passes, channels, height);
   rows = (gsize) height + 2 * halo;
@@ -545,7 +273,7 @@ sbokeh_convolve_strips (const SbokehPasses *passes,
                     end = passes->n_even;
                   for (g = 0; g < end - i; g++)
                     outs[g] = scratch + (gsize) (i + g) * one + r * n;
-                  hconv_mirrored_group (in, outs, (int) n,
+                  kern->mirrored (in, outs, (int) n,
                                         h + (gsize) i * (halo + 1), halo,
                                         channels,
                                         i < passes->n_even ? 1 : -1,
@@ -571,11 +299,11 @@ sbokeh_convolve_strips (const SbokehPasses *passes,
               for (k = 0; k < size; k++)
                 h[k] = hi[size - 1 - k];
               for (r = 0; r < rows; r++)
-                hconv_row (src + r * src_stride + (gsize) x0 * channels,
+                kern->row (src + r * src_stride + (gsize) x0 * channels,
                            t + r * n, (int) n, h, size, channels);
             }
-          vconv_add (t, n, d, dest_stride, height, (int) n, vpad, size,
-                     wide);
+          kern->vertical_add (t, n, d, dest_stride, height, (int) n, vpad,
+                              size);
         }
     }
 

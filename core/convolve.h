@@ -33,6 +33,8 @@ typedef struct
   gboolean  mirrored;    /* every horizontal filter has a parity */
   int       n_even;      /* the first n_even are symmetric, the rest
                             antisymmetric (when mirrored)          */
+  /* The CPU path's kernels (simd.h), chosen by sbokeh_convolve_prepare.  */
+  const struct SbokehDenseKernels *kernels;
 } SbokehPasses;
 
 SbokehStatus sbokeh_convolve_prepare   (const SbokehFilters *filters,

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "optimize.h"
+#include "loss-kernels.h"
 #include "params.h"
-#include "vector.h"
 
 /* Adam's moment decay rates: the usual values; the loss here is smooth
  * enough between the kinks of |K| that nothing else did better.  */
@@ -39,125 +39,6 @@
  * above what the stopping rule needs.  */
 #define OPTIMIZE_WORK_MAX 3.5e10
 
-typedef long long vl __attribute__ ((vector_size (VD_LEN * sizeof (long long))));
-
-/* The loss's three scores of eight values k of K against t of T, added to
- * the sums; returns G = ∂L/∂K there.  Zeros (k = t = 0) add nothing and
- * give G = 0, so a row's tail is scored padded with them.  */
-static inline __attribute__ ((always_inline)) vd
-score (vd      k,
-       vd      t,
-       double  c2,
-       double  cn,
-       double  cz,
-       vd     *l2,
-       vd     *negative,
-       vd     *leakage)
-{
-  const vd zero = { 0 }, one = zero + 1.0;
-  const vl sign = (vl) -zero;          /* the sign bits */
-  const vd d = k - t;
-  const vl below = k < zero, outside = t == zero;
-  const vd sgn = (vd) ((vl) one & (k > zero)) - (vd) ((vl) one & below);
-  vd       g = c2 * d;
-
-  *l2 += d * d;
-  *negative -= (vd) ((vl) k & below);
-  g -= (vd) ((vl) (zero + cn) & below);
-  *leakage += (vd) ((vl) k & ~sign & outside);
-  g += (vd) ((vl) (cz * sgn) & outside);
-  return g;
-}
-
-/* Sums of the loss's three terms over K's rows, and G = ∂L/∂K folded into
- * both gradients, one row of K at a time while it is in cache.  Eight
- * values at a time with the three scores branch-free (score ()), the
- * last size mod 8 padded with zeros.  The sums' order is fixed by the vector
- * type, so every target (SBOKEH_CLONES) adds in the same order; only the
- * targets with fused multiply-adds round the products differently (in
- * the last bits).  */
-SBOKEH_CLONES static void
-loss_rows (const double        *target,
-           const SbokehFilters *filters,
-           double               c2,
-           double               cn,
-           double               cz,
-           double              *row,
-           double              *sums,
-           double              *grad_u,
-           double              *grad_v)
-{
-  const int n = filters->size, rank = filters->rank;
-  const int n8 = n / VD_LEN * VD_LEN;
-  const vd  zero = { 0 };
-  vd        l2 = zero, negative = zero, leakage = zero;
-  int       i, x, y;
-
-  for (y = 0; y < n; y++)
-    {
-      const double *t = target + (gsize) y * n;
-
-      memset (row, 0, n * sizeof (double));
-      for (i = 0; i < rank; i++)
-        {
-          const double  uy = filters->vertical[(gsize) i * n + y];
-          const double *v = filters->horizontal + (gsize) i * n;
-
-          for (x = 0; x < n8; x += VD_LEN)
-            vd_store (row + x, vd_load (row + x) + uy * vd_load (v + x));
-          for (; x < n; x++)
-            row[x] += uy * v[x];
-        }
-
-      for (x = 0; x < n8; x += VD_LEN)
-        vd_store (row + x, score (vd_load (row + x), vd_load (t + x), c2, cn,
-                                  cz, &l2, &negative, &leakage));
-      if (x < n)
-        {
-          vd k = zero, tx = zero, g;
-
-          memcpy (&k, row + x, (n - x) * sizeof (double));
-          memcpy (&tx, t + x, (n - x) * sizeof (double));
-          g = score (k, tx, c2, cn, cz, &l2, &negative, &leakage);
-          memcpy (row + x, &g, (n - x) * sizeof (double));
-        }
-
-      if (grad_u && grad_v)
-        for (i = 0; i < rank; i++)
-          {
-            const double  uy = filters->vertical[(gsize) i * n + y];
-            const double *v = filters->horizontal + (gsize) i * n;
-            double       *gv = grad_v + (gsize) i * n;
-            vd            dots = zero;
-            double        dot = 0.0;
-
-            for (x = 0; x < n8; x += VD_LEN)
-              {
-                const vd g = vd_load (row + x);
-
-                dots += g * vd_load (v + x);
-                vd_store (gv + x, vd_load (gv + x) + g * uy);
-              }
-            for (; x < n; x++)
-              {
-                dot += row[x] * v[x];
-                gv[x] += row[x] * uy;
-              }
-            for (x = 0; x < VD_LEN; x++)
-              dot += dots[x];
-            grad_u[(gsize) i * n + y] = dot;
-          }
-    }
-
-  sums[0] = sums[1] = sums[2] = 0.0;
-  for (x = 0; x < VD_LEN; x++)
-    {
-      sums[0] += l2[x];
-      sums[1] += negative[x];
-      sums[2] += leakage[x];
-    }
-}
-
 SbokehStatus
 sbokeh_optimize_loss (const double                *target,
                       const SbokehFilters         *filters,
@@ -171,9 +52,14 @@ sbokeh_optimize_loss (const double                *target,
   const double  m = (double) n * n;
   double       *row;
   double        sums[3];
+  SbokehSimd    path;
+  SbokehStatus  status;
 
   if (! target || ! filters || ! options || ! loss || n < 1 || rank < 1)
     return SBOKEH_ERROR_ARGUMENT;
+  status = sbokeh_simd_active (&path);
+  if (status != SBOKEH_OK)
+    return status;
 
   row = g_try_new (double, n);
   if (! row)
@@ -181,9 +67,10 @@ sbokeh_optimize_loss (const double                *target,
 
   if (grad_v)
     memset (grad_v, 0, (gsize) rank * n * sizeof (double));
-  loss_rows (target, filters, 2.0 * options->l2_weight / m,
-             options->nonneg_weight / m, options->zeros_weight / m, row, sums,
-             grad_u, grad_v);
+  SBOKEH_SIMD_PICK (sbokeh_loss_kernels, path)->rows
+    (target, filters, 2.0 * options->l2_weight / m,
+     options->nonneg_weight / m, options->zeros_weight / m, row, sums,
+     grad_u, grad_v);
   g_free (row);
 
   loss->l2       = sums[0] / m;

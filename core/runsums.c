@@ -8,14 +8,11 @@
 #include "memory.h"
 #include "params.h"
 #include "runsums.h"
-#include "vector.h"
-
-typedef double vd4 __attribute__ ((vector_size (4 * sizeof (double))));
-typedef float  vf4 __attribute__ ((vector_size (4 * sizeof (float))));
+#include "boxes-kernels.h"
 
 /* Values per block: rows of the ring and running sums are padded to a
- * multiple (the kernels work on 2 vectors of 8 doubles at a time).  */
-#define BLOCK (4 * VD_LEN)
+ * multiple (whole blocks for every path's kernels).  */
+#define BLOCK SBOKEH_BOXES_BLOCK
 /* Strip width.  The ring is worked on one column block at a time
  * (strip ()), so the strip's width does not decide what stays in cache;
  * wider strips share the running sums over the halo columns among more
@@ -37,7 +34,7 @@ typedef float  vf4 __attribute__ ((vector_size (4 * sizeof (float))));
 /* Rows whose running sums along x are computed together: their
  * dependency chains interleave, so the adds run at throughput, not
  * latency.  */
-#define GROUP 4
+#define GROUP SBOKEH_BOXES_ROW_GROUP
 
 /* The changes of the reversed filter w = f[n − 1 − j] (true convolution):
  * weight w[o − 1] − w[o] at place o, 0 … n, into coef[o · stride].  */
@@ -181,11 +178,15 @@ sbokeh_runsums_prepare (const SbokehFilters *filters,
                         SbokehRunsums       *rs)
 {
   SbokehStatus status;
+  SbokehSimd   path;
   double       sum;
 
   if (! rs)
     return SBOKEH_ERROR_ARGUMENT;
   memset (rs, 0, sizeof (*rs));
+  status = sbokeh_simd_active (&path);
+  if (status != SBOKEH_OK)
+    return status;
   if (! filters || filters->size < 1 || filters->rank < 1 ||
       ! filters->vertical || ! filters->horizontal)
     return SBOKEH_ERROR_ARGUMENT;
@@ -206,6 +207,7 @@ sbokeh_runsums_prepare (const SbokehFilters *filters,
     }
   rs->size = filters->size;
   rs->rank = filters->rank;
+  rs->kernels = SBOKEH_SIMD_PICK (sbokeh_boxes_kernels, path);
   return SBOKEH_OK;
 }
 
@@ -256,405 +258,8 @@ sbokeh_runsums_n_strips (const SbokehRunsums *rs,
   return (width + pixels - 1) / pixels;
 }
 
-/* Running sums along x of G source rows of `pixels` pixels with C = 3 or
- * 4 channels: s[g] gets 0 then the sums, (pixels + 1) · C values.  G and
- * C are constants (row_sums () picks the instance), so that the G
- * accumulators stay in registers: with a run-time count GCC kept them in
- * memory, and each add waited for the previous pixel's store (measured
- * with perf at radius 200: 40 % fewer samples here; the wall time did
- * not change, as the passes wait on memory there).
- * Four lanes per pixel; with three channels the fourth lane is the next
- * pixel's red, stored where that pixel's sums go next and overwritten by
- * them, so the last pixel is done alone.  */
-static inline __attribute__ ((always_inline)) void
-row_sums_group (const float *const *src,
-                double *const      *s,
-                int                 pixels,
-                const int           C,
-                const int           G)
-{
-  const float *in[GROUP];
-  double      *out[GROUP];
-  vd4          acc[GROUP];
-  int          g, t, c;
-
-  /* The pointers in locals: stores through s[g] could alias src[] and
-   * s[], which would reload them for every pixel.  */
-  SBOKEH_UNROLL
-  for (g = 0; g < G; g++)
-    {
-      in[g] = src[g];
-      out[g] = s[g];
-      acc[g] = (vd4) { 0, 0, 0, 0 };
-      memset (out[g], 0, C * sizeof (double));
-    }
-  for (t = 0; t < pixels - (C == 3); t++)
-    SBOKEH_UNROLL
-    for (g = 0; g < G; g++)
-      {
-        vf4 v;
-
-        memcpy (&v, in[g] + (gsize) t * C, sizeof (v));
-        acc[g] += __builtin_convertvector (v, vd4);
-        memcpy (out[g] + (gsize) (t + 1) * C, &acc[g], sizeof (acc[g]));
-      }
-  if (C == 3 && pixels > 0)
-    for (g = 0; g < G; g++)
-      for (c = 0; c < 3; c++)
-        out[g][(gsize) pixels * 3 + c] = out[g][(gsize) (pixels - 1) * 3 + c] +
-                                         in[g][(gsize) (pixels - 1) * 3 + c];
-}
-
-/* Running sums along x of `rows` (≤ GROUP) source rows of `pixels`
- * pixels: s[g] gets 0 then the sums, (pixels + 1) · channels values.  */
-SBOKEH_CLONES static void
-row_sums (const float *const *src,
-          double *const      *s,
-          int                 rows,
-          int                 pixels,
-          int                 channels)
-{
-  int g, t, c;
-
-#define GROUP_CALL(C)                                                     \
-  switch (rows)                                                           \
-    {                                                                     \
-    case 1: row_sums_group (src, s, pixels, C, 1); return;                \
-    case 2: row_sums_group (src, s, pixels, C, 2); return;                \
-    case 3: row_sums_group (src, s, pixels, C, 3); return;                \
-    default: row_sums_group (src, s, pixels, C, 4); return;               \
-    }
-  if (channels == 4)
-    GROUP_CALL (4)
-  else if (channels == 3)
-    GROUP_CALL (3)
-#undef GROUP_CALL
-
-  for (g = 0; g < rows; g++)
-    memset (s[g], 0, channels * sizeof (double));
-  for (t = 0; t < pixels; t++)
-    for (g = 0; g < rows; g++)
-      for (c = 0; c < channels; c++)
-        s[g][(gsize) (t + 1) * channels + c] =
-          s[g][(gsize) t * channels + c] +
-          src[g][(gsize) t * channels + c];
-}
-
-/* Horizontal, for a group of G pairs: t_g[j] = before_g[j] + Σₖ
- * coef[k · stride + g] · s[j + offset[k]], j < n (a multiple of BLOCK).  */
-static inline __attribute__ ((always_inline)) void
-horizontal_group (const double        *s,
-                  const int           *offset,
-                  const double        *coef,
-                  int                  stride,
-                  int                  count,
-                  double *const       *before,
-                  double *const       *t,
-                  int                  n,
-                  const int            G)
-{
-  int j, k, g;
-
-  for (j = 0; j < n; j += 2 * VD_LEN)
-    {
-      vd a[4][2];
-
-      SBOKEH_UNROLL
-      for (g = 0; g < G; g++)
-        a[g][0] = a[g][1] = (vd) { 0 };
-      for (k = 0; k < count; k++)
-        {
-          const double *p = s + j + offset[k];
-          const double *c = coef + (gsize) k * stride;
-          vd            s0 = vd_load (p), s1 = vd_load (p + VD_LEN);
-
-          SBOKEH_UNROLL
-          for (g = 0; g < G; g++)
-            {
-              a[g][0] += c[g] * s0;
-              a[g][1] += c[g] * s1;
-            }
-        }
-      SBOKEH_UNROLL
-      for (g = 0; g < G; g++)
-        {
-          vd_store (t[g] + j, vd_load (before[g] + j) + a[g][0]);
-          vd_store (t[g] + j + VD_LEN,
-                    vd_load (before[g] + j + VD_LEN) + a[g][1]);
-        }
-    }
-}
-
-SBOKEH_CLONES static void
-horizontal (const double  *s,
-            const int     *offset,
-            const double  *coef,
-            int            stride,
-            int            count,
-            double *const *before,
-            double *const *t,
-            int            rank,
-            int            n)
-{
-  int i = 0;
-
-#define GROUP_CALL(G) \
-  horizontal_group (s, offset, coef + i, stride, count, before + i, t + i, n, G)
-  for (; i + 4 <= rank; i += 4)
-    GROUP_CALL (4);
-  if (rank - i == 3)
-    GROUP_CALL (3);
-  else if (rank - i == 2)
-    GROUP_CALL (2);
-  else if (rank - i == 1)
-    GROUP_CALL (1);
-#undef GROUP_CALL
-}
-
-/* Horizontal, mirrored places (runsums.h), for a group of G filters whose
- * first E are symmetric: with d∓ = s[j + lo[k]] ∓ s[j + hi[k]],
- * t_g[j] += Σₖ coef[k · stride + g] · (g < E ? d− : d+).  */
-static inline __attribute__ ((always_inline)) void
-horizontal_pairs_group (const double  *s,
-                        const int     *lo,
-                        const int     *hi,
-                        const double  *coef,
-                        int            stride,
-                        int            count,
-                        double *const *t,
-                        int            n,
-                        const int      G,
-                        const int      E)
-{
-  int j, k, g;
-
-  for (j = 0; j < n; j += 2 * VD_LEN)
-    {
-      vd a[4][2];
-
-      SBOKEH_UNROLL
-      for (g = 0; g < G; g++)
-        a[g][0] = a[g][1] = (vd) { 0 };
-      for (k = 0; k < count; k++)
-        {
-          const double *p = s + j + lo[k], *q = s + j + hi[k];
-          const double *c = coef + (gsize) k * stride;
-          vd            p0 = vd_load (p), p1 = vd_load (p + VD_LEN);
-          vd            q0 = vd_load (q), q1 = vd_load (q + VD_LEN);
-          vd            m0 = p0 - q0, m1 = p1 - q1;
-          vd            s0 = p0 + q0, s1 = p1 + q1;
-
-          SBOKEH_UNROLL
-          for (g = 0; g < G; g++)
-            {
-              a[g][0] += c[g] * (g < E ? m0 : s0);
-              a[g][1] += c[g] * (g < E ? m1 : s1);
-            }
-        }
-      SBOKEH_UNROLL
-      for (g = 0; g < G; g++)
-        {
-          vd_store (t[g] + j, vd_load (t[g] + j) + a[g][0]);
-          vd_store (t[g] + j + VD_LEN, vd_load (t[g] + j + VD_LEN) + a[g][1]);
-        }
-    }
-}
-
-/* The group call with E as a constant, so that g < E folds away.  */
-#define WITH_EVEN(call_g, G, E)                                           \
-  switch (E)                                                              \
-    {                                                                     \
-    case 0: call_g (G, 0); break;                                         \
-    case 1: call_g (G, 1); break;                                         \
-    case 2: call_g (G, 2); break;                                         \
-    case 3: call_g (G, 3); break;                                         \
-    default: call_g (G, 4); break;                                        \
-    }
-
-/* Runs CALL (G, E) over the filters in groups of G ≤ 4, E of them
- * symmetric (they come first), both constants in each call; uses i,
- * rank and n_even.  */
-#define FOR_EACH_GROUP(CALL)                                              \
-  for (; i < rank; i += 4)                                                \
-    {                                                                     \
-      int G = MIN (4, rank - i), E = CLAMP (n_even - i, 0, G);            \
-                                                                          \
-      if (G == 4)                                                         \
-        WITH_EVEN (CALL, 4, E)                                            \
-      else if (G == 3)                                                    \
-        WITH_EVEN (CALL, 3, MIN (E, 3))                                   \
-      else if (G == 2)                                                    \
-        WITH_EVEN (CALL, 2, MIN (E, 2))                                   \
-      else                                                                \
-        WITH_EVEN (CALL, 1, MIN (E, 1))                                   \
-    }
-
-SBOKEH_CLONES static void
-horizontal_pairs (const double  *s,
-                  const int     *lo,
-                  const int     *hi,
-                  const double  *coef,
-                  int            stride,
-                  int            count,
-                  double *const *t,
-                  int            rank,
-                  int            n_even,
-                  int            n)
-{
-  int i = 0;
-
-#define CALL(G, E) \
-  horizontal_pairs_group (s, lo, hi, coef + i, stride, count, t + i, n, G, E)
-  FOR_EACH_GROUP (CALL);
-#undef CALL
-}
-
-/* Vertical, for a group of G pairs: rows[k][j] += Σ_g coef[k · stride + g]
- * · t_g[j] for the count places k, j < n.  */
-static inline __attribute__ ((always_inline)) void
-vertical_group (double *const *rows,
-                const double  *coef,
-                int            stride,
-                int            count,
-                double *const *t,
-                int            n,
-                const int      G)
-{
-  int j, k, g;
-
-  for (j = 0; j < n; j += 2 * VD_LEN)
-    {
-      vd v[4][2];
-
-      SBOKEH_UNROLL
-      for (g = 0; g < G; g++)
-        {
-          v[g][0] = vd_load (t[g] + j);
-          v[g][1] = vd_load (t[g] + j + VD_LEN);
-        }
-      for (k = 0; k < count; k++)
-        {
-          double       *p = rows[k] + j;
-          const double *c = coef + (gsize) k * stride;
-          vd            a0 = vd_load (p), a1 = vd_load (p + VD_LEN);
-
-          SBOKEH_UNROLL
-          for (g = 0; g < G; g++)
-            {
-              a0 += c[g] * v[g][0];
-              a1 += c[g] * v[g][1];
-            }
-          vd_store (p, a0);
-          vd_store (p + VD_LEN, a1);
-        }
-    }
-}
-
-SBOKEH_CLONES static void
-vertical (double *const *rows,
-          const double  *coef,
-          int            stride,
-          int            count,
-          double *const *t,
-          int            rank,
-          int            n)
-{
-  int i = 0;
-
-  for (; i + 4 <= rank; i += 4)
-    vertical_group (rows, coef + i, stride, count, t + i, n, 4);
-  if (rank - i == 3)
-    vertical_group (rows, coef + i, stride, count, t + i, n, 3);
-  else if (rank - i == 2)
-    vertical_group (rows, coef + i, stride, count, t + i, n, 2);
-  else if (rank - i == 1)
-    vertical_group (rows, coef + i, stride, count, t + i, n, 1);
-}
-
 /* What one thread needs while it runs strips: running sums along x, the
  * ring rows of one source row's places, the horizontal places in values.  */
-/* Vertical, mirrored places, for a group of G filters whose first E are
- * symmetric: with e = Σ_{g<E} c_g t_g and o = Σ_{g≥E} c_g t_g (c_g =
- * coef[k · stride + g]), rows_a[k][j] += e + o and rows_b[k][j] += o − e
- * (either row may be NULL: outside the region).  */
-static inline __attribute__ ((always_inline)) void
-vertical_pairs_group (double *const *rows_a,
-                      double *const *rows_b,
-                      const double  *coef,
-                      int            stride,
-                      int            count,
-                      double *const *t,
-                      int            n,
-                      const int      G,
-                      const int      E)
-{
-  int j, k, g;
-
-  for (j = 0; j < n; j += 2 * VD_LEN)
-    {
-      vd v[4][2];
-
-      SBOKEH_UNROLL
-      for (g = 0; g < G; g++)
-        {
-          v[g][0] = vd_load (t[g] + j);
-          v[g][1] = vd_load (t[g] + j + VD_LEN);
-        }
-      for (k = 0; k < count; k++)
-        {
-          const double *c = coef + (gsize) k * stride;
-          vd            e0 = { 0 }, e1 = { 0 }, o0 = { 0 }, o1 = { 0 };
-
-          SBOKEH_UNROLL
-          for (g = 0; g < G; g++)
-            if (g < E)
-              {
-                e0 += c[g] * v[g][0];
-                e1 += c[g] * v[g][1];
-              }
-            else
-              {
-                o0 += c[g] * v[g][0];
-                o1 += c[g] * v[g][1];
-              }
-          if (rows_a[k])
-            {
-              double *p = rows_a[k] + j;
-
-              vd_store (p, vd_load (p) + (o0 + e0));
-              vd_store (p + VD_LEN, vd_load (p + VD_LEN) + (o1 + e1));
-            }
-          if (rows_b[k])
-            {
-              double *p = rows_b[k] + j;
-
-              vd_store (p, vd_load (p) + (o0 - e0));
-              vd_store (p + VD_LEN, vd_load (p + VD_LEN) + (o1 - e1));
-            }
-        }
-    }
-}
-
-SBOKEH_CLONES static void
-vertical_pairs (double *const *rows_a,
-                double *const *rows_b,
-                const double  *coef,
-                int            stride,
-                int            count,
-                double *const *t,
-                int            rank,
-                int            n_even,
-                int            n)
-{
-  int i = 0;
-
-#define CALL(G, E) \
-  vertical_pairs_group (rows_a, rows_b, coef + i, stride, count, t + i, n, \
-                        G, E)
-  FOR_EACH_GROUP (CALL);
-#undef CALL
-}
-
 typedef struct
 {
   double **sums;          /* chunk rows of running sums along x        */
@@ -794,6 +399,7 @@ strip (const SbokehRunsumsStream *st,
        int                        dest_row0)
 {
   const SbokehRunsums *rs = st->rs;
+  const SbokehBoxesKernels *kern = rs->kernels;
   const SbokehLookups *hl = &rs->horizontal, *vl = &rs->vertical;
   const int   channels = st->channels, height = st->height, rank = rs->rank;
   const int   n = rs->size, ring_rows = n + 1;
@@ -821,7 +427,7 @@ strip (const SbokehRunsumsStream *st,
           for (g = 0; g < count; g++)
             rows_in[g] = src + (gsize) (r + c + g) * src_stride +
                          (gsize) x0 * channels;
-          row_sums (rows_in, sc->sums + c, count, pixels, channels);
+          kern->row_sums (rows_in, sc->sums + c, count, pixels, channels);
         }
 
       /* Which ring rows each row of the chunk touches: the same for every
@@ -867,12 +473,14 @@ strip (const SbokehRunsumsStream *st,
               int y, lo, hi;
 
               if (hl->mirrored)
-                horizontal_pairs (sc->sums[c] + c0, sc->h_offset, sc->h_far,
-                                  hl->pair_coef, rank, hl->count / 2, h_t,
-                                  rank, hl->n_even, width);
+                kern->horizontal_pairs (sc->sums[c] + c0, sc->h_offset,
+                                        sc->h_far, hl->pair_coef, rank,
+                                        hl->count / 2, h_t, rank, hl->n_even,
+                                        width);
               else
-                horizontal (sc->sums[c] + c0, sc->h_offset, hl->coef, rank,
-                            hl->count, block_t, block_t, rank, width);
+                kern->horizontal (sc->sums[c] + c0, sc->h_offset, hl->coef,
+                                  rank, hl->count, block_t, block_t, rank,
+                                  width);
 
               {
                 const int *ix = sc->index + (gsize) c * (n + 2);
@@ -891,8 +499,9 @@ strip (const SbokehRunsumsStream *st,
                                                       COLUMN_BLOCK
                                           : NULL;
                       }
-                    vertical_pairs (sc->rows, sc->rows_b, vl->pair_coef, rank,
-                                    m / 2, v_t, rank, vl->n_even, width);
+                    kern->vertical_pairs (sc->rows, sc->rows_b,
+                                          vl->pair_coef, rank, m / 2, v_t,
+                                          rank, vl->n_even, width);
                   }
                 else
                   {
@@ -903,8 +512,8 @@ strip (const SbokehRunsumsStream *st,
                     for (hi = lo; hi < m && ix[hi] >= 0; hi++)
                       sc->rows[count++] = slice + (gsize) ix[hi] * COLUMN_BLOCK;
                     if (count > 0)
-                      vertical (sc->rows, vl->coef + (gsize) lo * rank, rank,
-                                count, block_t, rank, width);
+                      kern->vertical (sc->rows, vl->coef + (gsize) lo * rank,
+                                      rank, count, block_t, rank, width);
                   }
               }
 
@@ -1128,28 +737,6 @@ repeat_weights (const SbokehLookups *vl,
     }
 }
 
-/* out[j] += Σ_i a[i] t_i[j] + b[i] h_i[j], j < n (a multiple of VD_LEN).  */
-SBOKEH_CLONES static void
-repeat_row (double        *out,
-            double *const *t,
-            double *const *h,
-            const double  *a,
-            const double  *b,
-            int            rank,
-            int            n)
-{
-  int i, j;
-
-  for (j = 0; j < n; j += VD_LEN)
-    {
-      vd acc = vd_load (out + j);
-
-      for (i = 0; i < rank; i++)
-        acc += a[i] * vd_load (t[i] + j) + b[i] * vd_load (h[i] + j);
-      vd_store (out + j, acc);
-    }
-}
-
 static void
 strip_repeat (const SbokehRunsumsStream *st,
               Scratch                   *sc,
@@ -1176,7 +763,7 @@ strip_repeat (const SbokehRunsumsStream *st,
   const float *row = src + (gsize) x0 * channels;
   int         c0, i, y, j;
 
-  row_sums (&row, sc->sums, 1, pixels, channels);
+  rs->kernels->row_sums (&row, sc->sums, 1, pixels, channels);
   for (i = 0; i < rank; i++)
     {
       h[i] = sc->h + (gsize) i * COLUMN_BLOCK;
@@ -1190,8 +777,8 @@ strip_repeat (const SbokehRunsumsStream *st,
 
       for (i = 0; i < rank; i++)
         t[i] = ring + (gsize) ring_rows * st->row + (gsize) i * st->row + c0;
-      horizontal (sc->sums[0] + c0, sc->h_offset, hl->coef, rank, hl->count,
-                  zero, h, rank, width);
+      rs->kernels->horizontal (sc->sums[0] + c0, sc->h_offset, hl->coef, rank,
+                               hl->count, zero, h, rank, width);
 
       for (y = y0; y <= y1; y++)
         {
@@ -1199,7 +786,7 @@ strip_repeat (const SbokehRunsumsStream *st,
           const double *b = a + rank;
           double       *out = slice + (gsize) (y % ring_rows) * COLUMN_BLOCK;
 
-          repeat_row (out, t, h, a, b, rank, width);
+          rs->kernels->repeat_row (out, t, h, a, b, rank, width);
 
           /* Done once its last place is in: y + last ≤ fed + count.  */
           if (y + last <= fed + count)

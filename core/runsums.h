@@ -58,6 +58,8 @@ typedef struct
 {
   int           size;
   int           rank;
+  /* The CPU path's kernels (simd.h), chosen by sbokeh_runsums_prepare.  */
+  const struct SbokehBoxesKernels *kernels;
   SbokehLookups horizontal;
   SbokehLookups vertical;
 } SbokehRunsums;

@@ -39,6 +39,9 @@ sbokeh_status_message (SbokehStatus status)
       return N_("The singular value decomposition did not converge");
     case SBOKEH_ERROR_CANCELLED:
       return N_("Cancelled");
+    case SBOKEH_ERROR_SIMD:
+      return N_("SBOKEH_SIMD names a vector path this computer cannot run "
+                "(choose auto, avx512, avx2, sse2 or scalar)");
     }
   return N_("Unknown error");
 }

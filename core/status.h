@@ -22,7 +22,9 @@ typedef enum
   SBOKEH_ERROR_OVERFLOW,     /* a size computation would overflow         */
   SBOKEH_ERROR_NO_MEMORY,    /* an allocation failed                      */
   SBOKEH_ERROR_LAPACK,       /* LAPACK did not converge                   */
-  SBOKEH_ERROR_CANCELLED     /* the caller asked to stop                  */
+  SBOKEH_ERROR_CANCELLED,    /* the caller asked to stop                  */
+  SBOKEH_ERROR_SIMD          /* SBOKEH_SIMD names a path this CPU or build
+                                cannot run (simd.h)                       */
 } SbokehStatus;
 
 const char *sbokeh_status_message (SbokehStatus status);
