@@ -171,6 +171,40 @@ hconv_mirrored_group (const float  *in,
     }
 }
 
+/* One output row of the vertical pass, columns j0 … n − 1: d[j] += Σₖ v[k]
+ * · tmp[k][j].  Like the blocks below it sums the taps first and adds the
+ * sum to d, in the same order, so a value comes out the same whichever
+ * block or tail computes it (and so the same on every path of the same
+ * rounding: tests/test-simd.c).  */
+static inline __attribute__ ((always_inline)) void
+vconv_row_add (const float *tmp,
+               gsize        tmp_stride,
+               float       *d,
+               int          j0,
+               int          n,
+               const float *v,
+               int          size)
+{
+  int j = j0, k;
+
+  for (; j + VF_LEN <= n; j += VF_LEN)
+    {
+      vf a = { 0 };
+
+      for (k = 0; k < size; k++)
+        a += v[k] * vf_load (tmp + k * tmp_stride + j);
+      vf_store (d + j, vf_load (d + j) + a);
+    }
+  for (; j < n; j++)
+    {
+      float a = 0.0f;
+
+      for (k = 0; k < size; k++)
+        a += v[k] * tmp[k * tmp_stride + j];
+      d[j] += a;
+    }
+}
+
 /* dest[y][j] += Σₖ v[k] · tmp[y + k][j] for y < rows, j < n.  vpad holds
  * the flipped filter with VROWS zeros on each side: vpad[VROWS + k] = v[k].
  * With 32 vector registers (AVX-512) the column blocks are 4 vectors
@@ -191,7 +225,7 @@ vconv_add (const float *tmp,
            int          size)
 {
   const float *v = vpad + VROWS;
-  int          y = 0, j, k, r, q;
+  int          y = 0, j, r, q;
 
   for (; y + VROWS <= rows; y += VROWS)
     {
@@ -267,27 +301,14 @@ vconv_add (const float *tmp,
               vf_store (d + VF_LEN, vf_load (d + VF_LEN) + a[r][1]);
             }
         }
-      /* Columns left over: one row at a time below.  */
+      /* Columns left over: one row at a time.  */
       for (r = 0; r < VROWS; r++)
-        for (k = 0; k < size; k++)
-          {
-            const float *p = tmp + (y + r + k) * tmp_stride;
-            float       *d = dest + (y + r) * dest_stride;
-            int          jj;
-
-            for (jj = j; jj < n; jj++)
-              d[jj] += v[k] * p[jj];
-          }
+        vconv_row_add (tmp + (y + r) * tmp_stride, tmp_stride,
+                       dest + (y + r) * dest_stride, j, n, v, size);
     }
   for (; y < rows; y++)
-    for (k = 0; k < size; k++)
-      {
-        const float *p = tmp + (y + k) * tmp_stride;
-        float       *d = dest + y * dest_stride;
-
-        for (j = 0; j < n; j++)
-          d[j] += v[k] * p[j];
-      }
+    vconv_row_add (tmp + y * tmp_stride, tmp_stride, dest + y * dest_stride,
+                   0, n, v, size);
 }
 
 const SbokehDenseKernels SBOKEH_KERNELS (sbokeh_dense_kernels) = {

@@ -18,6 +18,7 @@
 #include "convolve.h"
 #include "runsums.h"
 #include "memory.h"
+#include "simd.h"
 #include "apply.h"
 
 #endif /* SBOKEH_H */

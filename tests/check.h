@@ -15,6 +15,8 @@
 
 static int check_passed;
 static int check_failed;
+/* The CPU path being checked (check_each_path), named in failures.  */
+static const char *check_path = "";
 
 #define CHECK(cond, ...)                                                \
   do                                                                    \
@@ -24,7 +26,8 @@ static int check_failed;
       else                                                              \
         {                                                               \
           check_failed++;                                               \
-          fprintf (stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+          fprintf (stderr, "FAIL %s:%d%s%s: %s: ", __FILE__, __LINE__,    \
+                   *check_path ? " path " : "", check_path, #cond);      \
           fprintf (stderr, __VA_ARGS__);                                \
           fputc ('\n', stderr);                                         \
         }                                                               \
@@ -62,6 +65,31 @@ check_remove_dir (const char *path)
     g_dir_close (dir);
   g_rmdir (path);
 }
+
+#ifdef SBOKEH_SIMD_H
+/* Runs the checks in run () once on every CPU path this machine can run
+ * (simd.h), best first; SBOKEH_SIMD, when set, keeps only that one.  */
+static inline void
+check_each_path (void (*run) (void))
+{
+  const char *only = g_getenv (SBOKEH_SIMD_VARIABLE);
+  int         p;
+
+  for (p = SBOKEH_SIMD_N_PATHS - 1; p >= 0; p--)
+    {
+      if (! sbokeh_simd_supported ((SbokehSimd) p) ||
+          (only && *only && g_ascii_strcasecmp (only, "auto") &&
+           g_ascii_strcasecmp (only, sbokeh_simd_name ((SbokehSimd) p))))
+        continue;
+      sbokeh_simd_set ((SbokehSimd) p);
+      check_path = sbokeh_simd_name ((SbokehSimd) p);
+      printf ("path %s\n", check_path);
+      run ();
+    }
+  check_path = "";
+  sbokeh_simd_set (sbokeh_simd_best ());
+}
+#endif
 
 static inline int
 check_exit (const char *name)

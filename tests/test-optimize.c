@@ -5,9 +5,9 @@
 
 #include <string.h>
 
-#include "check.h"
 #include "plain-gd.h"
 #include "sbokeh.h"
+#include "check.h"
 
 #define SEED_RADIUS      25.0
 #define SEED_RANK        4
@@ -239,7 +239,7 @@ test_bad_options (void)
 int
 main (void)
 {
-  test_loss_and_gradient ();
+  check_each_path (test_loss_and_gradient);
   test_seed_grid ();
   test_large ();
   test_bad_options ();

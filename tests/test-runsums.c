@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-#include "check.h"
 #include "sbokeh.h"
+#include "check.h"
 
 /* The issue's bar: equal to a dense convolution with the same filters
  * within 1e-4 relative.  Measured here: ≤ 3e-7 of the output's largest
@@ -411,13 +411,12 @@ test_refusals (void)
   sbokeh_filters_clear (&f);
 }
 
-int
-main (void)
+/* Everything above, on the CPU path in use.  */
+static void
+test_path (void)
 {
   int parity, channels;
 
-  gegl_init (NULL, NULL);
-  printf ("Running-sum passes against dense passes with the same filters\n");
   for (parity = -1; parity <= 1; parity++)
     for (channels = 1; channels <= 4; channels++)
       test_random_boxes (31 + 2 * channels, 1 + channels, channels,
@@ -435,6 +434,14 @@ main (void)
   test_hdr (3, 30000);
   test_buffers ();
   test_edges ();
+}
+
+int
+main (void)
+{
+  gegl_init (NULL, NULL);
+  printf ("Running-sum passes against dense passes with the same filters\n");
+  check_each_path (test_path);
   test_refusals ();
   gegl_exit ();
   return check_exit ("runsums");
