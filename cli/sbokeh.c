@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "sbokeh.h"
 
 #define EXIT_FAILED  1
@@ -92,6 +93,17 @@ usage_error (const gchar *format,
   g_printerr ("sbokeh: %s\n", msg);
   g_free (msg);
   return EXIT_USAGE;
+}
+
+/* Prints an I/O error's one line; its code is the exit status.  */
+static int
+error_exit (GError *error)
+{
+  int status = error->code;
+
+  g_printerr ("sbokeh: %s\n", error->message);
+  g_error_free (error);
+  return status;
 }
 
 /* A one-line message naming the argument and its range.  */
@@ -434,87 +446,6 @@ command_kernel (int    argc,
   return 0;
 }
 
-typedef struct
-{
-  const char *extension;
-  const char *operation;
-} Saver;
-
-static const Saver savers[] =
-{
-  { "png",  "gegl:png-save"  },
-  { "jpg",  "gegl:jpg-save"  },
-  { "jpeg", "gegl:jpg-save"  },
-  { "tif",  "gegl:tiff-save" },
-  { "tiff", "gegl:tiff-save" },
-  { "exr",  "gegl:exr-save"  },
-  { "webp", "gegl:webp-save" },
-  { "ppm",  "gegl:ppm-save"  },
-  { "pgm",  "gegl:ppm-save"  },
-  { "hdr",  "gegl:rgbe-save" },
-};
-
-static const char *
-find_saver (const char *path)
-{
-  const char *dot = strrchr (path, '.');
-  gsize       i;
-
-  if (! dot || strchr (dot, G_DIR_SEPARATOR))
-    return NULL;
-  for (i = 0; i < G_N_ELEMENTS (savers); i++)
-    if (! g_ascii_strcasecmp (dot + 1, savers[i].extension) &&
-        gegl_has_operation (savers[i].operation))
-      return savers[i].operation;
-  return NULL;
-}
-
-static GeglBuffer *
-load_image (const char *path)
-{
-  GeglNode   *graph, *load, *sink;
-  GeglBuffer *buffer = NULL;
-
-  graph = gegl_node_new ();
-  load  = gegl_node_new_child (graph, "operation", "gegl:load",
-                               "path", path, NULL);
-  sink  = gegl_node_new_child (graph, "operation", "gegl:buffer-sink",
-                               "buffer", &buffer, NULL);
-  gegl_node_link (load, sink);
-  gegl_node_process (sink);
-  g_object_unref (graph);
-
-  if (buffer && (gegl_buffer_get_width (buffer) < 1 ||
-                 gegl_buffer_get_height (buffer) < 1))
-    g_clear_object (&buffer);
-  return buffer;
-}
-
-static gboolean
-save_image (GeglBuffer *buffer,
-            const char *operation,
-            const char *path)
-{
-  const Babl *type = babl_format_get_type (gegl_buffer_get_format (buffer), 0);
-  GeglNode   *graph, *source, *save;
-  GStatBuf    st;
-
-  graph  = gegl_node_new ();
-  source = gegl_node_new_child (graph, "operation", "gegl:buffer-source",
-                                "buffer", buffer, NULL);
-  save   = gegl_node_new_child (graph, "operation", operation,
-                                "path", path, NULL);
-  /* Keep 8-bit images 8-bit (png-save and ppm-save default to 16).  */
-  if (! strcmp (operation, "gegl:png-save") ||
-      ! strcmp (operation, "gegl:ppm-save"))
-    gegl_node_set (save, "bitdepth", type == babl_type ("u8") ? 8 : 16, NULL);
-  gegl_node_link (source, save);
-  gegl_node_process (save);
-  g_object_unref (graph);
-
-  return g_stat (path, &st) == 0 && st.st_size > 0;
-}
-
 static gboolean
 show_progress (double   fraction,
                gpointer user_data)
@@ -535,9 +466,10 @@ command_apply (int    argc,
   SbokehDesign design;
   SbokehStatus status;
   GeglBuffer  *input, *output;
-  const char  *saver, *in_path, *out_path;
-  gchar       *dir, *base, *tmp_path;
-  int          fd, exit_status;
+  const char  *in_path, *out_path;
+  IoOutput     out;
+  GError      *error = NULL;
+  int          exit_status, width, height;
 
   exit_status = parse (_("INPUT OUTPUT"),
                        _("Applies the bokeh filter to an image. INPUT is any "
@@ -561,50 +493,34 @@ command_apply (int    argc,
   if (status != SBOKEH_OK)
     return params_error (status);
 
-  saver = find_saver (out_path);
-  if (! saver)
-    return usage_error (_("cannot write '%s': unknown file type (use .png, "
-                          ".jpg, .tif, .exr, .webp, .ppm or .hdr)"),
-                        out_path);
   if (! g_file_test (in_path, G_FILE_TEST_IS_REGULAR))
     return usage_error (_("cannot read '%s': no such file"), in_path);
 
-  input = load_image (in_path);
-  if (! input)
-    return usage_error (_("cannot read '%s': not an image GEGL can load"),
-                        in_path);
+  /* OUTPUT checked and its temporary file reserved before the work: the
+   * image is written there and renamed over OUTPUT only when it reads
+   * back whole, so a failure leaves OUTPUT (or INPUT, when it is the
+   * same file) as it was.  */
+  input = NULL;
+  if (! io_output_open (&out, out_path, &error) ||
+      ! (input = io_load (in_path, &error)) ||
+      ! io_output_fits (&out, gegl_buffer_get_width (input),
+                        gegl_buffer_get_height (input), &error))
+    {
+      exit_status = error_exit (error);
+      g_clear_object (&input);
+      io_output_close (&out);
+      return exit_status;
+    }
+  width  = gegl_buffer_get_width (input);
+  height = gegl_buffer_get_height (input);
 
   exit_status = design_or_fail (&design);
   if (exit_status >= 0)
     {
       g_object_unref (input);
+      io_output_close (&out);
       return exit_status;
     }
-
-  /* Write next to OUTPUT under a temporary name with the same extension,
-   * then rename: a failed run leaves no output file.  */
-  dir      = g_path_get_dirname (out_path);
-  base     = g_path_get_basename (out_path);
-  tmp_path = g_strdup_printf ("%s%c.sbokeh-XXXXXX-%s", dir, G_DIR_SEPARATOR,
-                              base);
-  g_free (dir);
-  g_free (base);
-  fd = g_mkstemp (tmp_path);
-  if (fd < 0)
-    {
-      g_printerr ("sbokeh: %s: %s\n", out_path, g_strerror (errno));
-      g_free (tmp_path);
-      g_object_unref (input);
-      sbokeh_design_clear (&design);
-      return EXIT_FAILED;
-    }
-  {
-    mode_t mask = umask (0);
-
-    umask (mask);
-    fchmod (fd, 0666 & ~mask);
-  }
-  close (fd);
 
   output = gegl_buffer_new (gegl_buffer_get_extent (input),
                             gegl_buffer_get_format (input));
@@ -613,27 +529,23 @@ command_apply (int    argc,
                                 show_progress,
                                 GINT_TO_POINTER (isatty (STDERR_FILENO)),
                                 NULL);
+  g_object_unref (input);
+  sbokeh_design_clear (&design);
   exit_status = 0;
   if (status != SBOKEH_OK)
     {
       g_printerr ("sbokeh: %s\n", _(sbokeh_status_message (status)));
       exit_status = EXIT_FAILED;
     }
-  else if (! save_image (output, saver, tmp_path) ||
-           g_rename (tmp_path, out_path) != 0)
+  else if (! io_output_write (&out, output, &error))
     {
-      g_printerr ("sbokeh: ");
-      g_printerr (_("cannot write '%s'"), out_path);
-      g_printerr ("\n");
-      exit_status = EXIT_FAILED;
+      exit_status = error_exit (error);
     }
-  if (exit_status != 0)
-    g_unlink (tmp_path);
-
-  g_free (tmp_path);
   g_object_unref (output);
-  g_object_unref (input);
-  sbokeh_design_clear (&design);
+  if (exit_status == 0 && ! io_output_commit (&out, width, height, &error))
+    exit_status = error_exit (error);
+
+  io_output_close (&out);
   return exit_status;
 }
 
@@ -663,6 +575,7 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
 
   sbokeh_params_init_default (&opts.params);
+  io_init ();
 
   if (argc < 2)
     {
@@ -687,14 +600,8 @@ main (int    argc,
     }
   else if (! strcmp (argv[1], "apply"))
     {
-      long pages = sysconf (_SC_PHYS_PAGES), page = sysconf (_SC_PAGESIZE);
-
       gegl_init (NULL, NULL);
-      /* Let GEGL keep up to half the memory in its tile cache, as GIMP
-       * does, rather than swap tiles to disk.  */
-      if (pages > 0 && page > 0)
-        g_object_set (gegl_config (), "tile-cache-size",
-                      (guint64) pages * page / 2, NULL);
+      io_configure ();
       status = command_apply (argc - 1, argv + 1);
       gegl_exit ();
     }
