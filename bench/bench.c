@@ -236,8 +236,54 @@ time_lens_blur (GeglBuffer *in, GeglBuffer *out, double radius)
   return t0;
 }
 
-/* The passes on GeglBuffers, against gegl:lens-blur on the same buffers
- * with the same threads, our reference passes and brute force.  */
+/* The CPU paths to measure: every one this machine runs, best first
+ * (SBOKEH_SIMD, when set, keeps only that one).  Returns the count.  */
+static int
+bench_paths (SbokehSimd *paths)
+{
+  const char *only = g_getenv (SBOKEH_SIMD_VARIABLE);
+  SbokehSimd  wanted;
+  int         p, n = 0;
+
+  if (only && *only && g_ascii_strcasecmp (only, "auto") &&
+      sbokeh_simd_parse (only, &wanted))
+    {
+      paths[0] = wanted;
+      return 1;
+    }
+  for (p = SBOKEH_SIMD_N_PATHS - 1; p >= 0; p--)
+    if (sbokeh_simd_supported ((SbokehSimd) p))
+      paths[n++] = (SbokehSimd) p;
+  return n;
+}
+
+/* Slow paths get a shorter table: sse2 rank 4 only, scalar also only up
+ * to radius 50 (a 12-megapixel run there takes tens of seconds).  */
+static gboolean
+path_row (SbokehSimd path,
+          double     radius,
+          int        rank)
+{
+  if (path >= SBOKEH_SIMD_AVX2)
+    return TRUE;
+  return rank == 4 && (path == SBOKEH_SIMD_SSE2 || radius <= 50);
+}
+
+static const char *
+path_title (SbokehSimd path)
+{
+  switch (path)
+    {
+    case SBOKEH_SIMD_AVX512: return "avx512 (AVX-512, 32 × 512-bit registers)";
+    case SBOKEH_SIMD_AVX2:   return "avx2 (AVX2 + FMA, 16 × 256-bit registers)";
+    case SBOKEH_SIMD_SSE2:   return "sse2 (x86-64 baseline, 16 × 128-bit, no FMA)";
+    default:                 return "scalar (portable C, one value at a time)";
+    }
+}
+
+/* The passes on GeglBuffers, per CPU path, against gegl:lens-blur on the
+ * same buffers with the same threads, our reference passes and brute
+ * force (those three measured once, the first time a row needs them).  */
 static void
 bench_passes (int threads, gboolean quick)
 {
@@ -251,143 +297,183 @@ bench_passes (int threads, gboolean quick)
                                       babl_format ("RaGaBaA float"));
   GeglBuffer  *out_rgb = gegl_buffer_new (gegl_buffer_get_extent (in),
                                           babl_format ("RGB float"));
+  double       lens[G_N_ELEMENTS (radii)] = { 0 };
+  double       ref[G_N_ELEMENTS (radii)][G_N_ELEMENTS (ranks)] = { { 0 } };
+  double       brute[G_N_ELEMENTS (radii)][G_N_ELEMENTS (ranks)] = { { 0 } };
+  SbokehSimd   paths[SBOKEH_SIMD_N_PATHS];
+  int          n_paths = bench_paths (paths), pi;
   gsize        i, j;
 
   printf ("## Passes on a %d × %d float image, %d thread%s\n\n", w, h,
           threads, threads > 1 ? "s" : "");
   printf ("Ours and gegl:lens-blur run on the same GeglBuffer with GEGL's "
-          "%d threads (median of %d; lens-blur once above radius 50). The "
+          "%d threads (ours: median of %d on the vector paths, 1 run on "
+          "sse2 and scalar; lens-blur once above radius 50). The "
           "reference (our straightforward passes) and the brute-force 2-D "
           "convolution run on one thread on a crop, scaled to the image and "
           "divided by the thread count. MAC/s per core counts the passes' "
           "multiply-adds. Peak: resident memory added during our run.\n\n",
           threads, REPEATS);
-  printf ("| radius | rank | ours (RGBA) | ours (RGB) | lens-blur | "
-          "÷ lens-blur | reference | ÷ reference | brute force | ÷ brute "
-          "| GMAC/s/core | peak MiB |\n");
-  printf ("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 
-  for (i = 0; i < G_N_ELEMENTS (radii); i++)
+  for (pi = 0; pi < n_paths; pi++)
     {
-      double lens_times[REPEATS], lens;
-      const char *only = g_getenv ("SBOKEH_BENCH_RADIUS");
+      const int runs = paths[pi] >= SBOKEH_SIMD_AVX2 ? REPEATS : 1;
 
-      if (only && g_ascii_strtod (only, NULL) != radii[i])
-        continue;
-      int    lens_runs = radii[i] > 50 || quick ? 1 : REPEATS, r;
-
-      for (r = 0; r < lens_runs; r++)
-        lens_times[r] = time_lens_blur (in, out, radii[i]);
-      lens = median (lens_times, lens_runs);
-
-      for (j = 0; j < G_N_ELEMENTS (ranks); j++)
+      sbokeh_simd_set (paths[pi]);
+      printf ("### Path %s\n\n", path_title (paths[pi]));
+      printf ("| radius | rank | ours (RGBA) | ours (RGB) | lens-blur | "
+              "÷ lens-blur (RGBA / RGB) | reference | ÷ reference | brute "
+              "force | ÷ brute | GMAC/s/core | peak MiB |\n");
+      printf ("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+      for (i = 0; i < G_N_ELEMENTS (radii); i++)
         {
-          SbokehParams  p;
-          SbokehDesign  d;
-          SbokehPasses  passes;
-          double        times[REPEATS], t, t_rgb, ref, brute, macs, base;
-          double        peak, *k;
-          int           c, n;
-          gsize         stride;
-          float        *src, *dest;
-          GeglRectangle crop;
+          const char *only = g_getenv ("SBOKEH_BENCH_RADIUS");
 
-          sbokeh_params_init_default (&p);
-          p.radius = radii[i];
-          p.rank = ranks[j];
-          sbokeh_design_run (&p, &d);
-          n = d.target.size;
-
-          base = status_mib ("VmRSS:");
-          peak_reset ();
-          for (r = 0; r < REPEATS; r++)
+          if (only && g_ascii_strtod (only, NULL) != radii[i])
+            continue;
+          for (j = 0; j < G_N_ELEMENTS (ranks); j++)
             {
-              double t0 = now ();
+              SbokehParams  p;
+              SbokehDesign  d;
+              double        times[REPEATS], t, t_rgb, macs, base, peak;
+              int           n, r;
 
-              sbokeh_apply_buffer (&d.filters, 0.0, in, out, NULL, NULL, NULL,
-                                   NULL);
-              times[r] = now () - t0;
-            }
-          peak = status_mib ("VmHWM:") - base;
-          t = median (times, REPEATS);
-          for (r = 0; r < REPEATS; r++)
-            {
-              double t0 = now ();
+              if (! path_row (paths[pi], radii[i], ranks[j]))
+                continue;
+              if (lens[i] == 0)
+                {
+                  double lens_times[REPEATS];
+                  int    lens_runs = radii[i] > 50 || quick ? 1 : REPEATS;
 
-              sbokeh_apply_buffer (&d.filters, 0.0, in_rgb, out_rgb, NULL, NULL,
-                                   NULL, NULL);
-              times[r] = now () - t0;
-            }
-          t_rgb = median (times, REPEATS);
+                  for (r = 0; r < lens_runs; r++)
+                    lens_times[r] = time_lens_blur (in, out, radii[i]);
+                  lens[i] = median (lens_times, lens_runs);
+                }
 
-          /* Reference and brute force on a crop of the same image.  */
-          sbokeh_convolve_prepare (&d.filters, &passes);
-          c = sbokeh_convolve_halo (&passes);
-          crop = (GeglRectangle) { -c, -c, crop_w + 2 * c, crop_h + 2 * c };
-          stride = (gsize) crop.width * 4;
-          src = g_new (float, stride * crop.height);
-          dest = g_new (float, (gsize) crop_w * crop_h * 4);
-          gegl_buffer_get (in, &crop, 1.0, babl_format ("RaGaBaA float"),
-                           src, stride * sizeof (float), GEGL_ABYSS_CLAMP);
-          {
-            double t0 = now ();
+              sbokeh_params_init_default (&p);
+              p.radius = radii[i];
+              p.rank = ranks[j];
+              sbokeh_design_run (&p, &d);
+              n = d.target.size;
 
-            sbokeh_convolve_region_reference (&passes, 4, src, stride,
-                                              crop_w, crop_h, dest,
-                                              crop_w * 4);
-            ref = (now () - t0) * ((double) w * h / (crop_w * crop_h)) /
-                  threads;
-          }
-          k = g_new (double, (gsize) n * n);
-          sbokeh_filters_reconstruct (&d.filters, k);
-          brute = brute_force_per_pixel (k, n, src, stride,
-                                         radii[i] > 50 ? brute_crop / 2
+              base = status_mib ("VmRSS:");
+              peak_reset ();
+              for (r = 0; r < runs; r++)
+                {
+                  double t0 = now ();
+
+                  sbokeh_apply_buffer (&d.filters, 0.0, in, out, NULL, NULL,
+                                       NULL, NULL);
+                  times[r] = now () - t0;
+                }
+              peak = status_mib ("VmHWM:") - base;
+              t = median (times, runs);
+              for (r = 0; r < runs; r++)
+                {
+                  double t0 = now ();
+
+                  sbokeh_apply_buffer (&d.filters, 0.0, in_rgb, out_rgb, NULL,
+                                       NULL, NULL, NULL);
+                  times[r] = now () - t0;
+                }
+              t_rgb = median (times, runs);
+
+              if (ref[i][j] == 0)
+                {
+                  /* Reference and brute force on a crop of the image.  */
+                  SbokehPasses  passes;
+                  GeglRectangle crop;
+                  gsize         stride;
+                  float        *src, *dest;
+                  double       *k, t0;
+                  int           c;
+
+                  sbokeh_convolve_prepare (&d.filters, &passes);
+                  c = sbokeh_convolve_halo (&passes);
+                  crop = (GeglRectangle) { -c, -c, crop_w + 2 * c,
+                                           crop_h + 2 * c };
+                  stride = (gsize) crop.width * 4;
+                  src = g_new (float, stride * crop.height);
+                  dest = g_new (float, (gsize) crop_w * crop_h * 4);
+                  gegl_buffer_get (in, &crop, 1.0,
+                                   babl_format ("RaGaBaA float"), src,
+                                   stride * sizeof (float), GEGL_ABYSS_CLAMP);
+                  t0 = now ();
+                  sbokeh_convolve_region_reference (&passes, 4, src, stride,
+                                                    crop_w, crop_h, dest,
+                                                    crop_w * 4);
+                  ref[i][j] = (now () - t0) *
+                              ((double) w * h / (crop_w * crop_h)) / threads;
+                  k = g_new (double, (gsize) n * n);
+                  sbokeh_filters_reconstruct (&d.filters, k);
+                  brute[i][j] = brute_force_per_pixel (k, n, src, stride,
+                                                       radii[i] > 50
+                                                       ? brute_crop / 2
                                                        : brute_crop) *
-                  w * h / threads;
-          macs = 4.0 * p.rank * 2.0 * n * w * h;
+                                w * h / threads;
+                  g_free (k);
+                  g_free (src);
+                  g_free (dest);
+                  sbokeh_convolve_clear (&passes);
+                }
+              macs = 4.0 * p.rank * 2.0 * n * w * h;
 
-          printf ("| %.0f | %d | %.3f s | %.3f s | %.3f s | %.1f× | %.2f s "
-                  "| %.1f× | %.0f s | %.0f× | %.1f | %.0f |\n",
-                  p.radius, p.rank, t, t_rgb, lens, lens / t, ref, ref / t,
-                  brute, brute / t, macs / t / threads / 1e9, peak);
-          fflush (stdout);
-          g_free (k);
-          g_free (src);
-          g_free (dest);
-          sbokeh_convolve_clear (&passes);
-          sbokeh_design_clear (&d);
+              printf ("| %.0f | %d | %.3f s | %.3f s | %.3f s | %.1f× / "
+                      "%.1f× | %.2f s | %.1f× | %.0f s | %.0f× | %.1f | "
+                      "%.0f |\n",
+                      p.radius, p.rank, t, t_rgb, lens[i], lens[i] / t,
+                      lens[i] / t_rgb, ref[i][j], ref[i][j] / t, brute[i][j],
+                      brute[i][j] / t, macs / t / threads / 1e9, peak);
+              fflush (stdout);
+              sbokeh_design_clear (&d);
+            }
         }
+      printf ("\n");
     }
-  printf ("\n");
 
   /* The dialog's case: a 512 × 512 region, filters already designed.  */
   printf ("## Preview: a 512 × 512 region of that image, filters cached\n\n");
-  printf ("| radius | rank | time (median of 9) |\n|---|---|---|\n");
+  printf ("| radius | rank |");
+  for (pi = 0; pi < n_paths; pi++)
+    printf (" %s (median of 9) |", sbokeh_simd_name (paths[pi]));
+  printf ("\n|---|---|");
+  for (pi = 0; pi < n_paths; pi++)
+    printf ("---|");
+  printf ("\n");
   for (i = 0; i < G_N_ELEMENTS (radii); i++)
     for (j = 2; j < 4; j++)
       {
         SbokehParams  p;
         SbokehDesign  d;
         GeglRectangle roi = { w / 2 - 256, h / 2 - 256, 512, 512 };
-        double        times[9];
-        int           r;
 
         sbokeh_params_init_default (&p);
         p.radius = radii[i];
         p.rank = ranks[j];
         sbokeh_design_run (&p, &d);
-        for (r = 0; r < 9; r++)
+        printf ("| %.0f | %d |", p.radius, p.rank);
+        for (pi = 0; pi < n_paths; pi++)
           {
-            double t0 = now ();
+            double times[9];
+            int    r;
 
-            sbokeh_apply_buffer (&d.filters, 0.0, in, out, &roi, NULL, NULL, NULL);
-            times[r] = now () - t0;
+            sbokeh_simd_set (paths[pi]);
+            for (r = 0; r < 9; r++)
+              {
+                double t0 = now ();
+
+                sbokeh_apply_buffer (&d.filters, 0.0, in, out, &roi, NULL,
+                                     NULL, NULL);
+                times[r] = now () - t0;
+              }
+            printf (" %.1f ms |", median (times, 9) * 1e3);
           }
-        printf ("| %.0f | %d | %.1f ms |\n", p.radius, p.rank,
-                median (times, 9) * 1e3);
+        printf ("\n");
+        fflush (stdout);
         sbokeh_design_clear (&d);
       }
   printf ("\n");
+  sbokeh_simd_set (sbokeh_simd_best ());
   g_object_unref (in);
   g_object_unref (in_rgb);
   g_object_unref (out);
@@ -699,8 +785,8 @@ bench_boxes_photo (const char *photo)
   g_object_unref (out);
 }
 
-/* Time against radius: both engines and gegl:lens-blur, same buffers
- * and threads.  */
+/* Time against radius, per CPU path: both engines and gegl:lens-blur
+ * (measured once), same buffers and threads.  */
 static void
 bench_boxes_time (int threads, gboolean quick)
 {
@@ -713,64 +799,83 @@ bench_boxes_time (int threads, gboolean quick)
                                       babl_format ("RaGaBaA float"));
   GeglBuffer  *out_rgb = gegl_buffer_new (gegl_buffer_get_extent (in),
                                           babl_format ("RGB float"));
+  double       lens[G_N_ELEMENTS (radii)] = { 0 };
+  SbokehSimd   paths[SBOKEH_SIMD_N_PATHS];
+  int          n_paths = bench_paths (paths), pi;
   gsize        i;
 
   printf ("## Box engine: time against radius, %d × %d float, rank %d, "
           "%d thread%s\n\n", w, h, rank, threads, threads > 1 ? "s" : "");
-  printf ("Median of %d (lens-blur: once above radius 50). Multiply-adds "
-          "per output value, both passes, all pairs: boxes (one per "
-          "mirrored pair of lookups and filter) and dense (taps).\n\n",
-          REPEATS);
-  printf ("| radius | lens-blur | dense RGBA | boxes RGBA | boxes RGB | "
-          "÷ lens-blur (boxes RGBA) | ÷ dense | boxes MAC | dense MAC "
-          "|\n|---|---|---|---|---|---|---|---|---|\n");
-  for (i = 0; i < G_N_ELEMENTS (radii); i++)
+  printf ("Median of %d (1 run on sse2 and scalar; lens-blur: once above "
+          "radius 50). Multiply-adds per output value, both passes, all "
+          "pairs: boxes (one per mirrored pair of lookups and filter) and "
+          "dense (taps).\n\n", REPEATS);
+  for (pi = 0; pi < n_paths; pi++)
     {
-      SbokehParams  p;
-      SbokehDesign  dense, boxes;
-      SbokehRunsums rs;
-      double        times[REPEATS], lens, td, tb, tb_rgb;
-      int           r, runs = radii[i] > 50 || quick ? 1 : REPEATS;
-      const char   *only = g_getenv ("SBOKEH_BENCH_RADIUS");
+      const int runs = paths[pi] >= SBOKEH_SIMD_AVX2 ? REPEATS : 1;
 
-      if (only && g_ascii_strtod (only, NULL) != radii[i])
-        continue;
-      for (r = 0; r < runs; r++)
-        times[r] = time_lens_blur (in, out, radii[i]);
-      lens = median (times, runs);
+      sbokeh_simd_set (paths[pi]);
+      printf ("### Path %s\n\n", path_title (paths[pi]));
+      printf ("| radius | lens-blur | dense RGBA | boxes RGBA | boxes RGB | "
+              "÷ lens-blur (boxes RGBA / RGB) | ÷ dense | boxes MAC | "
+              "dense MAC |\n|---|---|---|---|---|---|---|---|---|\n");
+      for (i = 0; i < G_N_ELEMENTS (radii); i++)
+        {
+          SbokehParams  p;
+          SbokehDesign  dense, boxes;
+          SbokehRunsums rs;
+          double        times[REPEATS], td, tb, tb_rgb;
+          int           r;
+          const char   *only = g_getenv ("SBOKEH_BENCH_RADIUS");
 
-      sbokeh_params_init_default (&p);
-      p.radius = radii[i];
-      p.rank = rank;
-      sbokeh_design_run (&p, &dense);
-      p.engine = SBOKEH_ENGINE_BOXES;
-      sbokeh_design_run (&p, &boxes);
+          if (only && g_ascii_strtod (only, NULL) != radii[i])
+            continue;
+          if (paths[pi] == SBOKEH_SIMD_SCALAR && radii[i] > 50)
+            continue;
+          if (lens[i] == 0)
+            {
+              int lens_runs = radii[i] > 50 || quick ? 1 : REPEATS;
+
+              for (r = 0; r < lens_runs; r++)
+                times[r] = time_lens_blur (in, out, radii[i]);
+              lens[i] = median (times, lens_runs);
+            }
+
+          sbokeh_params_init_default (&p);
+          p.radius = radii[i];
+          p.rank = rank;
+          sbokeh_design_run (&p, &dense);
+          p.engine = SBOKEH_ENGINE_BOXES;
+          sbokeh_design_run (&p, &boxes);
 
 #define TIME(design, input, output, result)                               \
-      for (r = 0; r < REPEATS; r++)                                       \
-        {                                                                 \
-          double t0 = now ();                                             \
+          for (r = 0; r < runs; r++)                                      \
+            {                                                             \
+              double t0 = now ();                                         \
                                                                           \
-          sbokeh_apply_buffer (&(design).filters, 0.0, input, output,     \
-                               NULL, NULL, NULL, NULL);                   \
-          times[r] = now () - t0;                                         \
-        }                                                                 \
-      result = median (times, REPEATS);
-      TIME (dense, in, out, td);
-      TIME (boxes, in, out, tb);
-      TIME (boxes, in_rgb, out_rgb, tb_rgb);
+              sbokeh_apply_buffer (&(design).filters, 0.0, input, output, \
+                                   NULL, NULL, NULL, NULL);               \
+              times[r] = now () - t0;                                     \
+            }                                                             \
+          result = median (times, runs);
+          TIME (dense, in, out, td);
+          TIME (boxes, in, out, tb);
+          TIME (boxes, in_rgb, out_rgb, tb_rgb);
 #undef TIME
-      sbokeh_runsums_prepare (&boxes.filters, &rs);
-      printf ("| %.0f | %.3f s | %.3f s | %.3f s | %.3f s | %.1f× | %.1f× | "
-              "%d | %d |\n",
-              p.radius, lens, td, tb, tb_rgb, lens / tb, td / tb,
-              sbokeh_runsums_lookups (&rs), 2 * rank * dense.target.size);
-      fflush (stdout);
-      sbokeh_runsums_clear (&rs);
-      sbokeh_design_clear (&dense);
-      sbokeh_design_clear (&boxes);
+          sbokeh_runsums_prepare (&boxes.filters, &rs);
+          printf ("| %.0f | %.3f s | %.3f s | %.3f s | %.3f s | %.1f× / "
+                  "%.1f× | %.1f× | %d | %d |\n",
+                  p.radius, lens[i], td, tb, tb_rgb, lens[i] / tb,
+                  lens[i] / tb_rgb, td / tb, sbokeh_runsums_lookups (&rs),
+                  2 * rank * dense.target.size);
+          fflush (stdout);
+          sbokeh_runsums_clear (&rs);
+          sbokeh_design_clear (&dense);
+          sbokeh_design_clear (&boxes);
+        }
+      printf ("\n");
     }
-  printf ("\n");
+  sbokeh_simd_set (sbokeh_simd_best ());
   g_object_unref (in);
   g_object_unref (in_rgb);
   g_object_unref (out);
@@ -790,66 +895,255 @@ bench_boxes_flat (int threads, gboolean quick)
   const double radii[2] = { 25, 200 };
   const char  *formats[2] = { "RaGaBaA float", "RGB float" };
   const char  *names[2] = { "RGBA", "RGB" };
-  int          f;
+  SbokehSimd   paths[SBOKEH_SIMD_N_PATHS];
+  int          n_paths = bench_paths (paths), pi, f;
 
   printf ("## Box engine: radius 200 against radius 25, %d × %d float, "
           "rank 4, %d thread%s\n\n", w, h, threads, threads > 1 ? "s" : "");
   printf ("The two radii applied in turn, %d rounds: median and fastest "
-          "time of each, median of the rounds' ratios.\n\n", FLAT_ROUNDS);
-  printf ("| image | radius 25 (median / fastest) | radius 200 (median / "
-          "fastest) | ratio: median of rounds | ratio: fastest |\n"
-          "|---|---|---|---|---|\n");
-  for (f = 0; f < 2; f++)
+          "time of each, median of the rounds' ratios (the vector paths).\n\n",
+          FLAT_ROUNDS);
+  printf ("| path | image | radius 25 (median / fastest) | radius 200 (median "
+          "/ fastest) | ratio: median of rounds | ratio: fastest |\n"
+          "|---|---|---|---|---|---|\n");
+  for (pi = 0; pi < n_paths; pi++)
+    for (f = 0; paths[pi] >= SBOKEH_SIMD_AVX2 && f < 2; f++)
+      {
+        GeglBuffer  *in = bench_image (w, h, formats[f]);
+        GeglBuffer  *out = gegl_buffer_new (gegl_buffer_get_extent (in),
+                                            babl_format (formats[f]));
+        SbokehDesign designs[2];
+        double       t[2][FLAT_ROUNDS], ratio[FLAT_ROUNDS], fast[2];
+        int          k, r;
+
+        sbokeh_simd_set (paths[pi]);
+        for (k = 0; k < 2; k++)
+          {
+            SbokehParams p;
+
+            sbokeh_params_init_default (&p);
+            p.radius = radii[k];
+            p.rank = 4;
+            p.engine = SBOKEH_ENGINE_BOXES;
+            sbokeh_design_run (&p, &designs[k]);
+            /* One untimed run each: the strips' state gets mapped.  */
+            sbokeh_apply_buffer (&designs[k].filters, 0.0, in, out,
+                                 NULL, NULL, NULL, NULL);
+          }
+        for (r = 0; r < FLAT_ROUNDS; r++)
+          {
+            for (k = 0; k < 2; k++)
+              {
+                double t0 = now ();
+
+                sbokeh_apply_buffer (&designs[k].filters, 0.0, in, out,
+                                     NULL, NULL, NULL, NULL);
+                t[k][r] = now () - t0;
+              }
+            ratio[r] = t[1][r] / t[0][r];
+          }
+        for (k = 0; k < 2; k++)
+          {
+            fast[k] = t[k][0];
+            for (r = 1; r < FLAT_ROUNDS; r++)
+              fast[k] = MIN (fast[k], t[k][r]);
+          }
+        printf ("| %s | %s | %.3f / %.3f s | %.3f / %.3f s | %.2f | %.2f |\n",
+                sbokeh_simd_name (paths[pi]), names[f],
+                median (t[0], FLAT_ROUNDS), fast[0],
+                median (t[1], FLAT_ROUNDS), fast[1],
+                median (ratio, FLAT_ROUNDS), fast[1] / fast[0]);
+        fflush (stdout);
+        for (k = 0; k < 2; k++)
+          sbokeh_design_clear (&designs[k]);
+        g_object_unref (in);
+        g_object_unref (out);
+      }
+  printf ("\n");
+  sbokeh_simd_set (sbokeh_simd_best ());
+}
+
+/* The CPU and what it has, and the paths this build can run there.  */
+static void
+print_machine (void)
+{
+  FILE       *f = fopen ("/proc/cpuinfo", "r");
+  char        line[512];
+  gchar      *model = NULL;
+  SbokehSimd  active;
+  int         p;
+
+  while (f && ! model && fgets (line, sizeof (line), f))
+    if (! strncmp (line, "model name", 10) && strchr (line, ':'))
+      model = g_strstrip (g_strdup (strchr (line, ':') + 1));
+  if (f)
+    fclose (f);
+  printf ("CPU: %s; vector extensions:", model ? model : "unknown");
+#if defined(__x86_64__)
+  __builtin_cpu_init ();
+  printf ("%s%s%s%s",
+          __builtin_cpu_supports ("avx512f") ? " avx512f" : "",
+          __builtin_cpu_supports ("avx2") ? " avx2" : "",
+          __builtin_cpu_supports ("fma") ? " fma" : "", " sse2");
+#else
+  printf (" (not x86-64)");
+#endif
+  printf ("; paths:");
+  for (p = SBOKEH_SIMD_N_PATHS - 1; p >= 0; p--)
+    if (sbokeh_simd_supported ((SbokehSimd) p))
+      printf (" %s", sbokeh_simd_name ((SbokehSimd) p));
+  if (sbokeh_simd_active (&active) != SBOKEH_OK)
+    printf (" (SBOKEH_SIMD refused)");
+  printf ("; auto: %s\n\n", sbokeh_simd_name (sbokeh_simd_best ()));
+  g_free (model);
+}
+
+/* Each vector kernel alone on one thread, per path, against the scalar
+ * path and (the passes) our straightforward reference passes with the
+ * same filters: the dense passes at radius 50 and the box passes at
+ * radius 100 on a 512 × 384 RGBA array, 100 evaluations of the loss and
+ * its gradient at radius 100 rank 4, and a whole design at radius 200
+ * rank 8.  Fastest of 3.  */
+static void
+bench_kernels (void)
+{
+  enum { KW = 512, KH = 384, C = 4, N_KERNELS = 4 };
+  const char *names[N_KERNELS] = {
+    "dense passes, radius 50, rank 4", "box passes, radius 100, rank 4",
+    "loss + gradient ×100, radius 100, rank 4",
+    "design, radius 200, rank 8 (dense)" };
+  SbokehSimd   paths[SBOKEH_SIMD_N_PATHS];
+  int          n_paths = bench_paths (paths), pi, k;
+  double       t[N_KERNELS][SBOKEH_SIMD_N_PATHS] = { { 0 } };
+  double       ref[N_KERNELS] = { 0 }, scalar[N_KERNELS] = { 0 };
+  SbokehParams p;
+  SbokehDesign dense50, boxes100, dense100;
+
+  printf ("## Kernels per CPU path, one thread (fastest of 3)\n\n");
+  sbokeh_params_init_default (&p);
+  p.radius = 50;
+  p.rank = 4;
+  sbokeh_design_run (&p, &dense50);
+  p.radius = 100;
+  sbokeh_design_run (&p, &dense100);
+  p.engine = SBOKEH_ENGINE_BOXES;
+  sbokeh_design_run (&p, &boxes100);
+
+  for (pi = 0; pi < n_paths; pi++)
+    for (k = 0; k < N_KERNELS; k++)
+      {
+        const SbokehDesign   *d = k == 0 ? &dense50 : k == 1 ? &boxes100
+                                                             : &dense100;
+        SbokehOptimizeOptions o = { 1.0, SBOKEH_NONNEG_WEIGHT_DEFAULT,
+                                    SBOKEH_ZEROS_WEIGHT_DEFAULT, 0 };
+        SbokehPasses          passes = { 0 };
+        SbokehRunsums         rs = { 0 };
+        int                   halo = d->filters.size / 2, r, e;
+        gsize                 stride = (gsize) (KW + 2 * halo) * C;
+        float                *src = NULL, *dest = NULL;
+        double               *gu = NULL, *gv = NULL;
+
+        sbokeh_simd_set (paths[pi]);
+        if (k < 2)
+          {
+            src = g_new (float, stride * (KH + 2 * halo));
+            dest = g_new (float, (gsize) KW * KH * C);
+            for (gsize j = 0; j < stride * (KH + 2 * halo); j++)
+              src[j] = (float) ((j * 2654435761u >> 8) % 1000) / 1000.0f;
+          }
+        if (k == 0)
+          sbokeh_convolve_prepare (&d->filters, &passes);
+        else if (k == 1)
+          sbokeh_runsums_prepare (&d->filters, &rs);
+        else if (k == 2)
+          {
+            gu = g_new (double, (gsize) d->filters.rank * d->filters.size);
+            gv = g_new (double, (gsize) d->filters.rank * d->filters.size);
+          }
+        for (r = 0; r < 3; r++)
+          {
+            double t0 = now (), dt;
+
+            if (k == 0)
+              sbokeh_convolve_region (&passes, C, src, stride, KW, KH, dest,
+                                      (gsize) KW * C);
+            else if (k == 1)
+              sbokeh_runsums_region (&rs, C, src, stride, KW, KH, dest,
+                                     (gsize) KW * C);
+            else if (k == 2)
+              for (e = 0; e < 100; e++)
+                {
+                  SbokehLoss loss;
+
+                  sbokeh_optimize_loss (d->target.data, &d->filters, &o, &loss,
+                                        gu, gv);
+                }
+            else
+              {
+                SbokehDesign big;
+
+                p.radius = 200;
+                p.rank = 8;
+                p.engine = SBOKEH_ENGINE_DENSE;
+                sbokeh_design_run (&p, &big);
+                sbokeh_design_clear (&big);
+              }
+            dt = now () - t0;
+            t[k][pi] = r == 0 ? dt : MIN (t[k][pi], dt);
+          }
+        if (paths[pi] == SBOKEH_SIMD_SCALAR)
+          scalar[k] = t[k][pi];
+        if (k < 2 && ref[k] == 0)
+          {
+            /* The reference passes with the same filters.  */
+            SbokehPasses plain;
+            double       t0 = now ();
+
+            sbokeh_convolve_prepare (&d->filters, &plain);
+            sbokeh_convolve_region_reference (&plain, C, src, stride, KW, KH,
+                                              dest, (gsize) KW * C);
+            ref[k] = now () - t0;
+            sbokeh_convolve_clear (&plain);
+          }
+        sbokeh_convolve_clear (&passes);
+        sbokeh_runsums_clear (&rs);
+        g_free (src);
+        g_free (dest);
+        g_free (gu);
+        g_free (gv);
+      }
+  sbokeh_simd_set (sbokeh_simd_best ());
+
+  printf ("Each cell: time, then ÷ the scalar path (and ÷ the reference "
+          "passes, for the passes).\n\n| kernel |");
+  for (pi = 0; pi < n_paths; pi++)
+    printf (" %s |", sbokeh_simd_name (paths[pi]));
+  printf (" reference |\n|---|");
+  for (pi = 0; pi < n_paths; pi++)
+    printf ("---|");
+  printf ("---|\n");
+  for (k = 0; k < N_KERNELS; k++)
     {
-      GeglBuffer  *in = bench_image (w, h, formats[f]);
-      GeglBuffer  *out = gegl_buffer_new (gegl_buffer_get_extent (in),
-                                          babl_format (formats[f]));
-      SbokehDesign designs[2];
-      double       t[2][FLAT_ROUNDS], ratio[FLAT_ROUNDS], fast[2];
-      int          k, r;
-
-      for (k = 0; k < 2; k++)
+      printf ("| %s |", names[k]);
+      for (pi = 0; pi < n_paths; pi++)
         {
-          SbokehParams p;
-
-          sbokeh_params_init_default (&p);
-          p.radius = radii[k];
-          p.rank = 4;
-          p.engine = SBOKEH_ENGINE_BOXES;
-          sbokeh_design_run (&p, &designs[k]);
-          /* One untimed run each: the strips' state gets mapped.  */
-          sbokeh_apply_buffer (&designs[k].filters, 0.0, in, out,
-                               NULL, NULL, NULL, NULL);
+          printf (" %.1f ms", t[k][pi] * 1e3);
+          if (scalar[k] > 0)
+            printf (" (%.1f×", scalar[k] / t[k][pi]);
+          if (ref[k] > 0)
+            printf ("%s%.1f× ref.", scalar[k] > 0 ? ", " : " (",
+                    ref[k] / t[k][pi]);
+          printf ("%s |", scalar[k] > 0 || ref[k] > 0 ? ")" : "");
         }
-      for (r = 0; r < FLAT_ROUNDS; r++)
-        {
-          for (k = 0; k < 2; k++)
-            {
-              double t0 = now ();
-
-              sbokeh_apply_buffer (&designs[k].filters, 0.0, in, out,
-                                   NULL, NULL, NULL, NULL);
-              t[k][r] = now () - t0;
-            }
-          ratio[r] = t[1][r] / t[0][r];
-        }
-      for (k = 0; k < 2; k++)
-        {
-          fast[k] = t[k][0];
-          for (r = 1; r < FLAT_ROUNDS; r++)
-            fast[k] = MIN (fast[k], t[k][r]);
-        }
-      printf ("| %s | %.3f / %.3f s | %.3f / %.3f s | %.2f | %.2f |\n",
-              names[f], median (t[0], FLAT_ROUNDS), fast[0],
-              median (t[1], FLAT_ROUNDS), fast[1],
-              median (ratio, FLAT_ROUNDS), fast[1] / fast[0]);
-      fflush (stdout);
-      for (k = 0; k < 2; k++)
-        sbokeh_design_clear (&designs[k]);
-      g_object_unref (in);
-      g_object_unref (out);
+      if (ref[k] > 0)
+        printf (" %.1f ms |\n", ref[k] * 1e3);
+      else
+        printf (" – |\n");
     }
   printf ("\n");
+  sbokeh_design_clear (&dense50);
+  sbokeh_design_clear (&dense100);
+  sbokeh_design_clear (&boxes100);
 }
 
 int
@@ -865,6 +1159,9 @@ main (int argc, char **argv)
   g_object_set (gegl_config (), "tile-cache-size", (guint64) 8 << 30, NULL);
   g_object_get (gegl_config (), "threads", &threads, NULL);
   printf ("# sbokeh-bench (%s)\n\n", SBOKEH_VERSION);
+  print_machine ();
+  if (! strcmp (what, "all") || ! strcmp (what, "paths"))
+    bench_kernels ();
   if (! strcmp (what, "all") || ! strcmp (what, "optimize"))
     {
       bench_seed_grid ();
