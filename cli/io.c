@@ -273,8 +273,11 @@ at_exit (void)
       cleanup_remove ();
       if (! cause)
         cause = g_strdup (_("the image library stopped the program"));
-      msg = kind == WATCH_LOAD ? damaged_message (path, cause)
-                               : write_message (path, cause);
+      if (kind == WATCH_LOAD)
+        msg = damaged_message (path, cause);
+      else
+        msg = g_strdup_printf (_("cannot write '%s': the image library gave "
+                                 "up (%s)"), path, cause);
       g_printerr ("sbokeh: %s\n", msg);
       _exit (kind == WATCH_LOAD ? IO_EXIT_USAGE : IO_EXIT_FAILED);
     }
