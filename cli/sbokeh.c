@@ -4,7 +4,8 @@
  *   sbokeh apply IN OUT --radius R --rank N [weights]
  *
  * Exit status: 0 success, 1 failure while working (I/O, memory), 2 bad
- * arguments (nothing is written).
+ * arguments or an input that cannot be read (nothing is written).  Files
+ * are read and written by io.c (see cli/README.md).
  */
 #include "config.h"
 
