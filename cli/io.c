@@ -54,6 +54,9 @@
 #define BAND_ROWS  64
 
 
+/* The start of gegl:load's warning when it falls back to ImageMagick.  */
+#define GEGL_FALLBACK_NOTICE  "No loader for content type"
+
 /* A decoder's message quoted in ours is cut to this many characters.  */
 #define CAUSE_MAX_CHARS  160
 
@@ -161,7 +164,11 @@ log_writer (GLogLevelFlags   level,
 
   if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
     for (i = 0; i < n_fields; i++)
-      if (! strcmp (fields[i].key, "MESSAGE"))
+      if (! strcmp (fields[i].key, "MESSAGE") &&
+          /* gegl:load choosing ImageMagick for a type it has no loader
+           * of (BMP…): about the loader, not the data.  */
+          ! (fields[i].length < 0 &&
+             g_str_has_prefix (fields[i].value, GEGL_FALLBACK_NOTICE)))
         {
           G_LOCK (watch);
           if (! watch.logged)
@@ -337,8 +344,9 @@ typedef enum
   LOAD_DAMAGED,
 } LoadResult;
 
-/* Reads path whole, or says why not (*cause for LOAD_DAMAGED); *box is
- * the header's extent.  name is the file named if a library exits.  */
+/* Reads path whole, or says why not (*cause, if the loader said why);
+ * *box is the header's extent; name is the file named if a library
+ * exits.  */
 static LoadResult
 load_file (const char    *path,
            WatchKind      kind,
@@ -366,7 +374,7 @@ load_file (const char    *path,
     {
       g_object_unref (graph);
       *cause = watch_end ();
-      return *cause ? LOAD_DAMAGED : LOAD_NOT_IMAGE;
+      return LOAD_NOT_IMAGE;
     }
   if (box->width > IO_MAX_SIDE || box->height > IO_MAX_SIDE ||
       (guint64) box->width * box->height > IO_MAX_PIXELS)
@@ -408,8 +416,13 @@ io_load (const char  *path,
     case LOAD_OK:
       return buffer;
     case LOAD_NOT_IMAGE:
-      g_set_error (error, IO_ERROR, IO_EXIT_USAGE,
-                   _("cannot read '%s': not an image GEGL can load"), path);
+      if (cause)
+        g_set_error (error, IO_ERROR, IO_EXIT_USAGE,
+                     _("cannot read '%s': not an image GEGL can load (%s)"),
+                     path, cause);
+      else
+        g_set_error (error, IO_ERROR, IO_EXIT_USAGE,
+                     _("cannot read '%s': not an image GEGL can load"), path);
       break;
     case LOAD_TOO_LARGE:
       g_set_error (error, IO_ERROR, IO_EXIT_USAGE,

@@ -396,6 +396,7 @@ test_lying_files (const char *sample)
   const char *types[][2] = { { "png", "gegl:png-save" },
                              { "tif", "gegl:tiff-save" },
                              { "jpg", "gegl:jpg-save" } };
+  gchar      *magick;
   gsize       i;
   Run         r;
 
@@ -478,6 +479,35 @@ test_lying_files (const char *sample)
     printf ("  %-34s exit %d: %s", "70000 × 2 into a JPEG", r.status, r.err);
     run_clear (&r);
   }
+
+  /* A BMP, which GEGL reads through ImageMagick with a warning about
+   * the loader (not the data): read.  */
+  magick = g_find_program_in_path ("convert");
+  if (magick)
+    {
+      static const guchar header[54] = {
+        'B', 'M', 78, 0, 0, 0, 0, 0, 0, 0, 54, 0, 0, 0,    /* 54 + 24 */
+        40, 0, 0, 0, 4, 0, 0, 0, 2, 0, 0, 0, 1, 0, 24, 0,  /* 4 × 2, 24 */
+        0, 0, 0, 0, 24, 0, 0, 0 };
+      gchar  *bmp = tmp_path ("four.bmp"), *bmp_out = tmp_path ("four.png");
+      guchar  file[78];
+
+      memcpy (file, header, sizeof header);
+      memset (file + 54, 0x80, 24);
+      write_bytes (bmp, file, sizeof file);
+      r = run_argv ("apply", bmp, bmp_out, "--radius", "1", "--rank", "1",
+                    "--max-evaluations", "0", NULL);
+      CHECK (r.status == 0 && is_image (bmp_out, 4, 2),
+             "BMP through ImageMagick: exit %d: %s", r.status, r.err);
+      printf ("  %-34s exit %d\n", "4 × 2 BMP (GEGL via ImageMagick)",
+              r.status);
+      run_clear (&r);
+      g_unlink (bmp);
+      g_unlink (bmp_out);
+      g_free (bmp);
+      g_free (bmp_out);
+      g_free (magick);
+    }
 
   g_object_unref (photo);
   g_unlink (lie);
