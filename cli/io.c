@@ -19,8 +19,8 @@
  * loader does not notice a short file); the other types by GEGL's savers, which do not return their errors: they run
  * under the same watch as the loaders, then the file is synced and read
  * back whole with the strict loader above.  On any failure, on SIGINT,
- * SIGTERM, SIGHUP and SIGQUIT, and on a library's exit (), the temporary
- * file is removed and OUTPUT is untouched.
+ * SIGTERM, SIGHUP and SIGQUIT, on a library's exit () or crash, the
+ * temporary file is removed and OUTPUT is untouched.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE  /* memfd_create () */
@@ -102,6 +102,16 @@ static struct
 
 G_LOCK_DEFINE_STATIC (watch);
 
+/* A library crashing while it reads or writes a file (GEGL's jpg-load
+ * lets libjpeg read past its buffer at the end of a cut file): the line
+ * printed then, made beforehand, since a signal handler cannot format.
+ * The handlers are installed only for the watch.  */
+static const int        fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+                                            SIGABRT };
+static struct sigaction fatal_old[G_N_ELEMENTS (fatal_signals)];
+static char             fatal_message[PATH_MAX + 512];
+static gsize            fatal_length;
+
 /* The temporary file, for the signal and exit handlers: armed before the
  * file is created, disarmed once it is renamed or removed.  */
 static char                  cleanup_path[PATH_MAX];
@@ -181,10 +191,46 @@ log_writer (GLogLevelFlags   level,
   return G_LOG_WRITER_HANDLED;
 }
 
+static gchar *damaged_message (const char *path,
+                                const char *cause);
+static gchar *write_message   (const char *path,
+                                const char *cause);
+
+static void
+on_fatal (int sig)
+{
+  const int fd = watch.saved_fd >= 0 ? watch.saved_fd : STDERR_FILENO;
+
+  if (write (fd, fatal_message, fatal_length) < 0)
+    {
+      /* Nothing more to do about it.  */
+    }
+  if (cleanup_armed)
+    unlink (cleanup_path);
+  _exit (watch.kind == WATCH_LOAD ? IO_EXIT_USAGE : IO_EXIT_FAILED);
+}
+
 static void
 watch_begin (WatchKind   kind,
              const char *path)
 {
+  struct sigaction action;
+  gchar           *msg;
+  gsize            i;
+
+  msg = kind == WATCH_LOAD
+        ? damaged_message (path, _("the decoder crashed"))
+        : write_message (path, _("the image library crashed"));
+  fatal_length = g_snprintf (fatal_message, sizeof fatal_message,
+                             "sbokeh: %s\n", msg);
+  fatal_length = MIN (fatal_length, sizeof fatal_message - 1);
+  g_free (msg);
+  memset (&action, 0, sizeof action);
+  action.sa_handler = on_fatal;
+  sigemptyset (&action.sa_mask);
+  for (i = 0; i < G_N_ELEMENTS (fatal_signals); i++)
+    sigaction (fatal_signals[i], &action, &fatal_old[i]);
+
   fflush (stderr);
   watch.path       = path;
   watch.capture_fd = -1;
@@ -224,9 +270,12 @@ watch_end (void)
   gchar   captured[1024];
   gssize  n = 0;
   gchar  *problem;
+  gsize   i;
 
   fflush (stderr);
   g_atomic_int_set (&watch.kind, WATCH_NONE);
+  for (i = 0; i < G_N_ELEMENTS (fatal_signals); i++)
+    sigaction (fatal_signals[i], &fatal_old[i], NULL);
   if (watch.saved_fd >= 0)
     {
       dup2 (watch.saved_fd, STDERR_FILENO);
