@@ -14,7 +14,9 @@
  *
  * GEGL_THREADS=N sets the thread count (default: GEGL's, i.e. the cores);
  * SBOKEH_BENCH_QUICK=1 uses a 1000 × 750 image; SBOKEH_BENCH_RADIUS=R
- * keeps only that radius in the passes' table.
+ * keeps only that radius in the passes' table; SBOKEH_BENCH_RANK=N sets
+ * the rank of the boxes' time table (default 4); SBOKEH_SIMD=PATH measures
+ * only that CPU path (default: every path the machine runs).
  */
 #include "config.h"
 
@@ -123,6 +125,7 @@ bench_design (void)
         if (radii[i] < 200 && ranks[j] == 16)
           continue;
         sbokeh_params_init_default (&p);
+        p.engine = SBOKEH_ENGINE_DENSE;
         p.radius = radii[i];
         p.rank = ranks[j];
         if (sbokeh_design_run (&p, &d) != SBOKEH_OK)
@@ -351,6 +354,8 @@ bench_passes (int threads, gboolean quick)
                 }
 
               sbokeh_params_init_default (&p);
+              p.engine = SBOKEH_ENGINE_DENSE;
+
               p.radius = radii[i];
               p.rank = ranks[j];
               sbokeh_design_run (&p, &d);
@@ -448,6 +453,8 @@ bench_passes (int threads, gboolean quick)
         GeglRectangle roi = { w / 2 - 256, h / 2 - 256, 512, 512 };
 
         sbokeh_params_init_default (&p);
+        p.engine = SBOKEH_ENGINE_DENSE;
+
         p.radius = radii[i];
         p.rank = ranks[j];
         sbokeh_design_run (&p, &d);
@@ -540,6 +547,8 @@ bench_quality (void)
           SbokehQuality q;
 
           sbokeh_params_init_default (&p);
+          p.engine = SBOKEH_ENGINE_DENSE;
+
           p.radius = 25;
           p.rank = ranks[r];
           p.max_evaluations = m ? SBOKEH_EVALUATIONS_DEFAULT : 0;
@@ -641,6 +650,8 @@ bench_photo_quality (const char *photo)
               double       lo = 1e30;
 
               sbokeh_params_init_default (&p);
+              p.engine = SBOKEH_ENGINE_DENSE;
+
               p.radius = radii[i];
               p.rank = ranks[r];
               p.max_evaluations = m ? SBOKEH_EVALUATIONS_DEFAULT : 0;
@@ -695,6 +706,8 @@ bench_boxes_design (void)
         SbokehLoss            dense, boxes;
 
         sbokeh_params_init_default (&p);
+        p.engine = SBOKEH_ENGINE_DENSE;
+
         p.radius = radii[i];
         p.rank = ranks[j];
         p.engine = SBOKEH_ENGINE_BOXES;
@@ -764,6 +777,8 @@ bench_boxes_photo (const char *photo)
               SbokehDesign d;
 
               sbokeh_params_init_default (&p);
+              p.engine = SBOKEH_ENGINE_DENSE;
+
               p.radius = radii[i];
               p.rank = ranks[r];
               p.engine = m ? SBOKEH_ENGINE_BOXES : SBOKEH_ENGINE_DENSE;
@@ -792,7 +807,8 @@ bench_boxes_time (int threads, gboolean quick)
 {
   const int    w = quick ? 1000 : 4000, h = quick ? 750 : 3000;
   const double radii[] = { 10, 25, 50, 100, 200 };
-  const int    rank = 4;
+  const char  *rank_env = g_getenv ("SBOKEH_BENCH_RANK");
+  const int    rank = rank_env ? atoi (rank_env) : 4;
   GeglBuffer  *in = bench_image (w, h, "RaGaBaA float");
   GeglBuffer  *in_rgb = bench_image (w, h, "RGB float");
   GeglBuffer  *out = gegl_buffer_new (gegl_buffer_get_extent (in),
@@ -842,6 +858,8 @@ bench_boxes_time (int threads, gboolean quick)
             }
 
           sbokeh_params_init_default (&p);
+          p.engine = SBOKEH_ENGINE_DENSE;
+
           p.radius = radii[i];
           p.rank = rank;
           sbokeh_design_run (&p, &dense);
@@ -922,6 +940,8 @@ bench_boxes_flat (int threads, gboolean quick)
             SbokehParams p;
 
             sbokeh_params_init_default (&p);
+            p.engine = SBOKEH_ENGINE_DENSE;
+
             p.radius = radii[k];
             p.rank = 4;
             p.engine = SBOKEH_ENGINE_BOXES;
@@ -1021,6 +1041,7 @@ bench_kernels (void)
 
   printf ("## Kernels per CPU path, one thread (fastest of 3)\n\n");
   sbokeh_params_init_default (&p);
+  p.engine = SBOKEH_ENGINE_DENSE;
   p.radius = 50;
   p.rank = 4;
   sbokeh_design_run (&p, &dense50);

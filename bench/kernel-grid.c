@@ -74,6 +74,8 @@ design_grid (int i, int j, SbokehDesign *d)
   SbokehParams p;
 
   sbokeh_params_init_default (&p);
+  p.engine = SBOKEH_ENGINE_DENSE;
+
   p.radius = 25;
   p.rank = 4;
   p.nonneg_weight = grid_wn[i];
@@ -206,6 +208,8 @@ ranks_grid (const char *path)
         int          n;
 
         sbokeh_params_init_default (&p);
+        p.engine = SBOKEH_ENGINE_DENSE;
+
         p.radius = 25;
         p.rank = ranks[i];
         p.nonneg_weight = methods[m][0];

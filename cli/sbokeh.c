@@ -62,8 +62,9 @@ static GOptionEntry filter_entries[] =
   { "curvature", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.aperture.curvature,
     N_("Blade curvature: 0 straight (default) … 1 circle"), N_("X") },
   { "engine", 0, 0, G_OPTION_ARG_STRING, &opts.engine,
-    N_("Engine: dense (default) or boxes (sums of boxes: time independent "
-       "of the radius)"), N_("ENGINE") },
+    N_("Engine: auto (default: the faster for the radius and CPU), dense "
+       "or boxes (sums of boxes: time independent of the radius)"),
+    N_("ENGINE") },
   { "highlight-boost", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.highlight_boost,
     N_("Highlight boost: 0 none (default) … 15; bright points bloom into "
        "the aperture's shape"), N_("B") },
@@ -254,7 +255,7 @@ print_json (const SbokehDesign *d)
 {
   const SbokehParams *p = &d->params;
   const int           n = d->target.size;
-  const gboolean      boxes = p->engine == SBOKEH_ENGINE_BOXES;
+  const gboolean      boxes = d->engine == SBOKEH_ENGINE_BOXES;
 
   printf ("{\n");
   printf ("  \"radius\": %.17g,\n  \"rank\": %d,\n  \"size\": %d,\n",
@@ -348,9 +349,9 @@ print_c (const SbokehDesign *d)
           " */\n",
           SBOKEH_VERSION, p->radius, p->rank, p->l2_weight, p->nonneg_weight,
           p->zeros_weight,
-          p->engine == SBOKEH_ENGINE_BOXES ? "boxes (piecewise constant "
+          d->engine == SBOKEH_ENGINE_BOXES ? "boxes (piecewise constant "
                                              "filters)" : "dense",
-          p->engine == SBOKEH_ENGINE_BOXES ? d->boxes.after.total
+          d->engine == SBOKEH_ENGINE_BOXES ? d->boxes.after.total
                                            : d->optimize.after.total,
           d->optimize.before.total, d->optimize.evaluations);
   printf ("#define SBOKEH_RANK   %d\n#define SBOKEH_TAPS   %d\n"
@@ -377,13 +378,15 @@ parse_shape (void)
 static int
 parse_engine (void)
 {
-  if (! opts.engine || ! strcmp (opts.engine, "dense"))
+  if (! opts.engine || ! strcmp (opts.engine, "auto"))
+    opts.params.engine = SBOKEH_ENGINE_AUTO;
+  else if (! strcmp (opts.engine, "dense"))
     opts.params.engine = SBOKEH_ENGINE_DENSE;
   else if (! strcmp (opts.engine, "boxes"))
     opts.params.engine = SBOKEH_ENGINE_BOXES;
   else
-    return usage_error (_("--engine must be dense or boxes (got '%s')"),
-                        opts.engine);
+    return usage_error (_("--engine must be auto, dense or boxes (got "
+                          "'%s')"), opts.engine);
   return -1;
 }
 

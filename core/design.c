@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "design.h"
+#include "engine.h"
 #include "lowrank.h"
 
 SbokehStatus
@@ -13,6 +14,7 @@ sbokeh_design_run (const SbokehParams *params,
 {
   SbokehOptimizeOptions options;
   SbokehStatus          status;
+  SbokehSimd            path;
   gint64                start;
 
   if (! design)
@@ -22,7 +24,12 @@ sbokeh_design_run (const SbokehParams *params,
   status = sbokeh_params_check (params);
   if (status != SBOKEH_OK)
     return status;
+  status = sbokeh_simd_active (&path);
+  if (status != SBOKEH_OK)
+    return status;
   design->params = *params;
+  design->engine = sbokeh_engine_resolve (params->engine, params->radius,
+                                          params->rank, path);
 
   status = sbokeh_kernel_aperture (params->radius, &params->aperture,
                                    &design->target);
@@ -57,7 +64,7 @@ sbokeh_design_run (const SbokehParams *params,
   if (status != SBOKEH_OK)
     goto fail;
 
-  if (params->engine == SBOKEH_ENGINE_BOXES)
+  if (design->engine == SBOKEH_ENGINE_BOXES)
     {
       design->dense = design->filters;
       memset (&design->filters, 0, sizeof (design->filters));

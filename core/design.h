@@ -15,7 +15,10 @@
 
 typedef struct
 {
-  SbokehParams         params;
+  SbokehParams         params;           /* as asked (engine may be auto) */
+  SbokehEngine         engine;           /* the method of the filters:
+                                            params.engine, or auto's choice
+                                            for this CPU path (engine.h) */
   SbokehKernel         target;           /* T, unnormalised (0 … 1)      */
   SbokehFilters        svd;              /* the SVD start                */
   SbokehFilters        filters;          /* the optimised pairs: what to

@@ -17,7 +17,10 @@
 typedef enum
 {
   SBOKEH_ENGINE_DENSE = 0,
-  SBOKEH_ENGINE_BOXES
+  SBOKEH_ENGINE_BOXES,
+  /* Parameters only: the design picks the faster of the two for the
+   * radius, rank and CPU path (engine.h); filters are never "auto".  */
+  SBOKEH_ENGINE_AUTO
 } SbokehEngine;
 
 typedef struct

@@ -19,7 +19,7 @@ sbokeh_params_init_default (SbokehParams *params)
   params->aperture.rotation  = 0.0;
   params->aperture.curvature = SBOKEH_CURVATURE_DEFAULT;
   params->highlight_boost    = SBOKEH_HIGHLIGHT_BOOST_DEFAULT;
-  params->engine             = SBOKEH_ENGINE_DENSE;
+  params->engine             = SBOKEH_ENGINE_AUTO;
 }
 
 SbokehStatus
@@ -81,7 +81,8 @@ sbokeh_params_check (const SbokehParams *params)
     return SBOKEH_ERROR_EVALUATIONS;
 
   if (params->engine != SBOKEH_ENGINE_DENSE &&
-      params->engine != SBOKEH_ENGINE_BOXES)
+      params->engine != SBOKEH_ENGINE_BOXES &&
+      params->engine != SBOKEH_ENGINE_AUTO)
     return SBOKEH_ERROR_ARGUMENT;
 
   if (! (params->highlight_boost >= 0.0 &&

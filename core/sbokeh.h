@@ -15,6 +15,7 @@
 #include "optimize.h"
 #include "boxes.h"
 #include "design.h"
+#include "engine.h"
 #include "convolve.h"
 #include "runsums.h"
 #include "memory.h"

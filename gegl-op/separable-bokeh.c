@@ -25,6 +25,7 @@ enum_end (SbokehOpShape)
 enum_start (sbokeh_op_engine)
   enum_value (SBOKEH_OP_ENGINE_DENSE, "dense", N_("Dense (exact filters)"))
   enum_value (SBOKEH_OP_ENGINE_BOXES, "boxes", N_("Boxes (fast at any radius)"))
+  enum_value (SBOKEH_OP_ENGINE_AUTO,  "auto",  N_("Auto (the faster for the radius)"))
 enum_end (SbokehOpEngine)
 
 property_double (radius, _("Radius"), 25.0)
@@ -82,7 +83,7 @@ property_int (max_evaluations, _("Optimizer budget"), 400)
   ui_range    (0, 2000)
 
 property_enum (engine, _("Method"), SbokehOpEngine, sbokeh_op_engine,
-               SBOKEH_OP_ENGINE_DENSE)
+               SBOKEH_OP_ENGINE_AUTO)
   description (_("Dense filters take time in proportion to the radius; sums of boxes take the same time at any radius, a little less exact"))
 
 #else
@@ -213,7 +214,9 @@ params_from_properties (GeglProperties *o,
   p->aperture.curvature = o->curvature;
   p->highlight_boost    = o->highlight_boost;
   p->engine             = o->engine == SBOKEH_OP_ENGINE_BOXES
-                          ? SBOKEH_ENGINE_BOXES : SBOKEH_ENGINE_DENSE;
+                          ? SBOKEH_ENGINE_BOXES
+                          : o->engine == SBOKEH_OP_ENGINE_DENSE
+                          ? SBOKEH_ENGINE_DENSE : SBOKEH_ENGINE_AUTO;
 }
 
 /* The working format: linear float in the source's space, with

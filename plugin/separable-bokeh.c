@@ -210,8 +210,11 @@ bokeh_create_procedure (GimpPlugIn  *plug_in,
                                         _("Dense (exact filters)"), NULL,
                                         "boxes", SBOKEH_ENGINE_BOXES,
                                         _("Boxes (fast at any radius)"), NULL,
+                                        "auto", SBOKEH_ENGINE_AUTO,
+                                        _("Auto (the faster for the radius)"),
+                                        NULL,
                                         NULL),
-                                      "dense", G_PARAM_READWRITE);
+                                      "auto", G_PARAM_READWRITE);
   /* After engine, for the same reason.  */
   gimp_procedure_add_boolean_argument (procedure, "merge-filter",
                                        _("Merge _filter"),
@@ -513,9 +516,8 @@ bokeh_apply_in_gimp (GimpDrawable       **drawables,
                     "non-negativity-weight", params->nonneg_weight,
                     "keep-zeros-weight",     params->zeros_weight,
                     "max-evaluations",       params->max_evaluations,
-                    "engine",                params->engine ==
-                                             SBOKEH_ENGINE_BOXES
-                                             ? "boxes" : "dense",
+                    "engine",                sbokeh_engine_name
+                                               (params->engine),
                     NULL);
       if (merge)
         gimp_drawable_merge_filter (drawables[i], filters[i]);

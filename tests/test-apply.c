@@ -76,6 +76,8 @@ design (double radius, int rank, SbokehDesign *d)
   SbokehParams p;
 
   sbokeh_params_init_default (&p);
+  p.engine = SBOKEH_ENGINE_DENSE;
+
   p.radius = radius;
   p.rank = rank;
   CHECK (sbokeh_design_run (&p, d) == SBOKEH_OK, "design");

@@ -205,7 +205,8 @@ test_kernel_boxes (double radius, int rank)
   double      ld, lb;
   int         pv, ph;
 
-  args = g_strdup_printf ("kernel --radius %g --rank %d", radius, rank);
+  args = g_strdup_printf ("kernel --radius %g --rank %d --engine dense",
+                          radius, rank);
   CHECK (run (args, &out, &err) == 0, "%s: %s", args, err);
   CHECK (json_parser_load_from_data (dense, out, -1, NULL), "JSON parses");
   g_free (args);

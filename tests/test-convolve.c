@@ -113,6 +113,8 @@ test_fast_vs_reference (double radius, int rank, int channels, int w, int h)
   double       worst = 0.0, scale = 0.0;
 
   sbokeh_params_init_default (&par);
+  par.engine = SBOKEH_ENGINE_DENSE;
+
   par.radius = radius;
   par.rank = rank;
   sbokeh_design_run (&par, &d);
@@ -196,6 +198,8 @@ test_constant (void)
   double       worst = 0.0;
 
   sbokeh_params_init_default (&par);
+  par.engine = SBOKEH_ENGINE_DENSE;
+
   par.radius = 10.5;
   sbokeh_design_run (&par, &d);
   sbokeh_convolve_prepare (&d.filters, &p);

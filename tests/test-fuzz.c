@@ -126,6 +126,8 @@ fuzz_params_and_design (int iteration)
   SbokehStatus want, got;
 
   sbokeh_params_init_default (&p);
+  p.engine = SBOKEH_ENGINE_DENSE;
+
   if (pick (3) == 0)
     {
       p.aperture.shape = pick (6) ? SBOKEH_SHAPE_POLYGON : pick (5) + 2;
@@ -355,6 +357,7 @@ main (int argc, char **argv)
   rng = env_seed ? g_ascii_strtoull (env_seed, NULL, 10) : 1;
   gegl_init (&argc, &argv);
   sbokeh_params_init_default (&p);
+  p.engine = SBOKEH_ENGINE_DENSE;
   p.radius = 3.5;
   p.rank = 2;
   sbokeh_design_run (&p, &d);

@@ -188,6 +188,8 @@ test_large (void)
   SbokehDesign d;
 
   sbokeh_params_init_default (&p);
+  p.engine = SBOKEH_ENGINE_DENSE;
+
   p.radius = 200;
   p.rank = 8;
   CHECK (sbokeh_design_run (&p, &d) == SBOKEH_OK, "design r 200");

@@ -90,6 +90,8 @@ test_highlight_ringing (void)
       double       lo = 0, hi = 0;
 
       sbokeh_params_init_default (&p);
+      p.engine = SBOKEH_ENGINE_DENSE;
+
       p.radius = 8;
       p.rank = 4;
       p.nonneg_weight = 1.5;
@@ -143,6 +145,7 @@ test_boost_identity (void)
     }
   gegl_buffer_set (in, &all, 0, fmt, pa, GEGL_AUTO_ROWSTRIDE);
   sbokeh_params_init_default (&p);
+  p.engine = SBOKEH_ENGINE_DENSE;
   p.radius = 5;
   sbokeh_design_run (&p, &d);
   sbokeh_apply_buffer (&d.filters, 9.0, in, b, NULL, NULL, NULL, NULL);
@@ -175,6 +178,8 @@ test_leakage_and_ranks (void)
   int           rank, shape;
 
   sbokeh_params_init_default (&p);
+  p.engine = SBOKEH_ENGINE_DENSE;
+
   p.radius = 25;
   p.nonneg_weight = 0.5;
   p.zeros_weight = 0.0;
@@ -196,6 +201,7 @@ test_leakage_and_ranks (void)
     for (rank = 1; rank <= 8; rank *= 2)
       {
         sbokeh_params_init_default (&p);
+        p.engine = SBOKEH_ENGINE_DENSE;
         p.radius = 25;
         p.rank = rank;
         p.aperture.shape = shape ? SBOKEH_SHAPE_POLYGON : SBOKEH_SHAPE_DISK;
@@ -238,6 +244,8 @@ test_photo_psnr (const char *sample)
                    GEGL_ABYSS_NONE);
 
   sbokeh_params_init_default (&p);
+  p.engine = SBOKEH_ENGINE_DENSE;
+
   p.radius = 8;
   sbokeh_design_run (&p, &d);
   out = gegl_buffer_new (gegl_buffer_get_extent (in), fmt);

@@ -146,6 +146,8 @@ test_designed (double radius,
   double       worst;
 
   sbokeh_params_init_default (&par);
+  par.engine = SBOKEH_ENGINE_DENSE;
+
   par.radius = radius;
   par.rank = rank;
   par.engine = SBOKEH_ENGINE_BOXES;
@@ -212,6 +214,8 @@ test_hdr (int w,
   double       worst;
 
   sbokeh_params_init_default (&par);
+  par.engine = SBOKEH_ENGINE_DENSE;
+
   par.radius = 12;
   par.rank = 3;
   par.nonneg_weight = 50.0; /* keep the output positive for a relative test */
@@ -311,6 +315,7 @@ test_buffers (void)
       gegl_buffer_set (in, &line, 0, f, row, GEGL_AUTO_ROWSTRIDE);
     }
   sbokeh_params_init_default (&par);
+  par.engine = SBOKEH_ENGINE_DENSE;
   par.radius = 20;
   par.engine = SBOKEH_ENGINE_BOXES;
   CHECK (sbokeh_design_run (&par, &d) == SBOKEH_OK, "design");
@@ -363,6 +368,7 @@ test_edges (void)
     pa[j] = (float) (j % 7919 == 0 ? 50.0 : check_random ());
   gegl_buffer_set (in, &all, 0, f, pa, GEGL_AUTO_ROWSTRIDE);
   sbokeh_params_init_default (&par);
+  par.engine = SBOKEH_ENGINE_DENSE;
   par.radius = 250;
   par.rank = 2;
   par.engine = SBOKEH_ENGINE_BOXES;

@@ -5,6 +5,7 @@
  * same products in the same order; across the two groups, outputs agree
  * within float rounding.  Each path against the independent references is
  * in test-convolve, test-runsums and test-optimize (check_each_path).
+ * And the "auto" method's choice between the engines (engine.h).
  *
  * Usage: test-simd SBOKEH  (the CLI, for SBOKEH_SIMD refusals)
  */
@@ -45,6 +46,8 @@ run_path (const float *src,
   int           c;
 
   sbokeh_params_init_default (&p);
+  p.engine = SBOKEH_ENGINE_DENSE;
+
   p.radius = 9;
   p.rank = 4;
   s = sbokeh_design_run (&p, &r->design);
@@ -281,6 +284,76 @@ test_variable (const char *cli)
     }
 }
 
+/* The "auto" method (engine.h): explicit methods pass through; on every
+ * path and rank, dense for small radii and boxes from one kernel size on
+ * (one crossover, no flip-flopping); the CLI's default is auto and says
+ * which one it took.  */
+static void
+test_engine (const char *cli)
+{
+  int p, rank;
+
+  for (p = 0; p < SBOKEH_SIMD_N_PATHS; p++)
+    for (rank = SBOKEH_RANK_MIN; rank <= 16; rank++)
+      {
+        const SbokehSimd path = (SbokehSimd) p;
+        const int        cross = sbokeh_engine_crossover (rank, path);
+        gboolean         monotone = TRUE;
+        int              size;
+
+        for (size = 3; size <= sbokeh_params_kernel_size (SBOKEH_RADIUS_MAX);
+             size += 2)
+          {
+            double       r = (size - 1) / 2;
+            SbokehEngine e = sbokeh_engine_resolve (SBOKEH_ENGINE_AUTO, r,
+                                                    rank, path);
+
+            monotone &= e == (size >= cross ? SBOKEH_ENGINE_BOXES
+                                            : SBOKEH_ENGINE_DENSE);
+          }
+        CHECK (monotone, "%s rank %d: one crossover at %d taps",
+               sbokeh_simd_name (path), rank, cross);
+        CHECK (sbokeh_engine_resolve (SBOKEH_ENGINE_AUTO, 2, rank, path) ==
+                 SBOKEH_ENGINE_DENSE &&
+               sbokeh_engine_resolve (SBOKEH_ENGINE_AUTO, 400, rank, path) ==
+                 SBOKEH_ENGINE_BOXES,
+               "%s rank %d: dense at radius 2, boxes at 400",
+               sbokeh_simd_name (path), rank);
+        CHECK (sbokeh_engine_resolve (SBOKEH_ENGINE_DENSE, 400, rank, path) ==
+                 SBOKEH_ENGINE_DENSE &&
+               sbokeh_engine_resolve (SBOKEH_ENGINE_BOXES, 2, rank, path) ==
+                 SBOKEH_ENGINE_BOXES, "explicit methods kept");
+        if (rank == 4 || rank == 8)
+          printf ("  auto, %s, rank %d: boxes from radius %d\n",
+                  sbokeh_simd_name (path), rank, (cross - 1) / 2);
+      }
+
+  if (cli)
+    {
+      const double radii[] = { 2, 400 };
+      gsize        i;
+
+      for (i = 0; i < G_N_ELEMENTS (radii); i++)
+        {
+          gchar *r = g_strdup_printf ("%g", radii[i]);
+          gchar *argv[] = { (gchar *) cli, "kernel", "--radius", r,
+                            "--rank", "4", "--max-evaluations", "0", NULL };
+          gchar *out = NULL, *err = NULL;
+          gint   status = 1;
+          const char *want = i ? "\"engine\": \"boxes\""
+                               : "\"engine\": \"dense\"";
+
+          g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                        &err, &status, NULL);
+          CHECK (status == 0 && out && strstr (out, want),
+                 "CLI default at radius %s: %s", r, err);
+          g_free (r);
+          g_free (out);
+          g_free (err);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -288,6 +361,7 @@ main (int    argc,
   gegl_init (NULL, NULL);
   test_names ();
   test_agreement ();
+  test_engine (argc > 1 ? argv[1] : NULL);
   if (argc > 1)
     test_variable (argv[1]);
   gegl_exit ();
