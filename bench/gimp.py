@@ -64,15 +64,16 @@ def median_seconds(apply, radius):
     return median([seconds(apply, radius) for _ in range(runs)])
 
 
-print('| radius | gegl:lens-blur | ours dense | ours boxes | lens-blur ÷ ours (dense / boxes) | passes run |')
-print('|---|---|---|---|---|---|')
+print('| radius | gegl:lens-blur | ours dense | ours boxes | ours auto | lens-blur ÷ ours (dense / boxes / auto) | auto ÷ the faster | passes run |')
+print('|---|---|---|---|---|---|---|---|')
 for radius in radii:
     lens = median_seconds(lens_blur, radius)
     dense = median_seconds(plug_in('dense'), radius)
     boxes = median_seconds(plug_in('boxes'), radius)
-    print('| %g | %.2f s | %.2f s | %.2f s | %.1f× / %.1f× | %s |'
-          % (radius, lens, dense, boxes, lens / dense, lens / boxes, route),
-          flush=True)
+    auto = median_seconds(plug_in('auto'), radius)
+    print('| %g | %.2f s | %.2f s | %.2f s | %.2f s | %.1f× / %.1f× / %.1f× | %.2f | %s |'
+          % (radius, lens, dense, boxes, auto, lens / dense, lens / boxes,
+             lens / auto, auto / min(dense, boxes), route), flush=True)
 
 # Radius 200 against radius 25 with the box engine, applied in turn, so
 # that the host's drift from one minute to the next falls on both.
