@@ -166,6 +166,17 @@ show_figures (Dialog *dlg,
                           1e3 * (dlg->design->svd_seconds + r->seconds +
                                  dlg->design->boxes.seconds),
                           r->evaluations + dlg->design->boxes.evaluations);
+  if (dlg->design->params.engine == SBOKEH_ENGINE_AUTO)
+    {
+      /* Which method "auto" took for this radius and CPU (engine.h).  */
+      gchar *more = g_strdup_printf (_("%s\nAuto: %s"), text,
+                                     dlg->design->engine == SBOKEH_ENGINE_BOXES
+                                     ? _("Boxes (fast at any radius)")
+                                     : _("Dense (exact filters)"));
+
+      g_free (text);
+      text = more;
+    }
   gtk_label_set_text (GTK_LABEL (dlg->figures), text);
   g_free (text);
 }
