@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "plain-gd.h"
+#include "reference-loss.h"
 #include "sbokeh.h"
 
 #define REPEATS  3
@@ -1114,6 +1115,15 @@ bench_kernels (void)
           }
         if (paths[pi] == SBOKEH_SIMD_SCALAR)
           scalar[k] = t[k][pi];
+        if (k == 2 && ref[k] == 0)
+          {
+            /* The loss and gradient the obvious way (reference-loss.h).  */
+            double t0 = now ();
+
+            for (e = 0; e < 100; e++)
+              reference_loss (d->target.data, &d->filters, &o, gu, gv);
+            ref[k] = now () - t0;
+          }
         if (k < 2 && ref[k] == 0)
           {
             /* The reference passes with the same filters.  */
@@ -1135,8 +1145,9 @@ bench_kernels (void)
       }
   sbokeh_simd_set (sbokeh_simd_best ());
 
-  printf ("Each cell: time, then ÷ the scalar path (and ÷ the reference "
-          "passes, for the passes).\n\n| kernel |");
+  printf ("Each cell: time, then ÷ the scalar path and ÷ the reference "
+          "(the straightforward passes with the same filters; the loss from "
+          "the full K and G, tests/reference-loss.h).\n\n| kernel |");
   for (pi = 0; pi < n_paths; pi++)
     printf (" %s |", sbokeh_simd_name (paths[pi]));
   printf (" reference |\n|---|");
