@@ -232,43 +232,43 @@ vconv_add (const float *tmp,
       j = 0;
 #if SBOKEH_REGISTERS >= 32
       /* The wide block (see above): 16 accumulators.  */
-        for (; j + 4 * VF_LEN <= n; j += 4 * VF_LEN)
-          {
-            vf a[VROWS][4];
+      for (; j + 4 * VF_LEN <= n; j += 4 * VF_LEN)
+        {
+          vf a[VROWS][4];
 
-            SBOKEH_UNROLL
-            for (q = 0; q < VROWS; q++)
-              a[q][0] = a[q][1] = a[q][2] = a[q][3] = (vf) { 0 };
-            /* Row y + r of tmp feeds output row y + q with tap r − q.  */
-            for (r = 0; r < size + VROWS - 1; r++)
-              {
-                const float *p = tmp + (y + r) * tmp_stride + j;
-                vf           s0 = vf_load (p);
-                vf           s1 = vf_load (p + VF_LEN);
-                vf           s2 = vf_load (p + 2 * VF_LEN);
-                vf           s3 = vf_load (p + 3 * VF_LEN);
+          SBOKEH_UNROLL
+          for (q = 0; q < VROWS; q++)
+            a[q][0] = a[q][1] = a[q][2] = a[q][3] = (vf) { 0 };
+          /* Row y + r of tmp feeds output row y + q with tap r − q.  */
+          for (r = 0; r < size + VROWS - 1; r++)
+            {
+              const float *p = tmp + (y + r) * tmp_stride + j;
+              vf           s0 = vf_load (p);
+              vf           s1 = vf_load (p + VF_LEN);
+              vf           s2 = vf_load (p + 2 * VF_LEN);
+              vf           s3 = vf_load (p + 3 * VF_LEN);
 
-                SBOKEH_UNROLL
-                for (q = 0; q < VROWS; q++)
-                  {
-                    const float w = v[r - q];
-
-                    a[q][0] += w * s0;
-                    a[q][1] += w * s1;
-                    a[q][2] += w * s2;
-                    a[q][3] += w * s3;
-                  }
-              }
-            SBOKEH_UNROLL
-            for (r = 0; r < VROWS; r++)
               SBOKEH_UNROLL
-              for (int e = 0; e < 4; e++)
+              for (q = 0; q < VROWS; q++)
                 {
-                  float *d = dest + (y + r) * dest_stride + j + e * VF_LEN;
+                  const float w = v[r - q];
 
-                  vf_store (d, vf_load (d) + a[r][e]);
+                  a[q][0] += w * s0;
+                  a[q][1] += w * s1;
+                  a[q][2] += w * s2;
+                  a[q][3] += w * s3;
                 }
-          }
+            }
+          SBOKEH_UNROLL
+          for (r = 0; r < VROWS; r++)
+            SBOKEH_UNROLL
+            for (int e = 0; e < 4; e++)
+              {
+                float *d = dest + (y + r) * dest_stride + j + e * VF_LEN;
+
+                vf_store (d, vf_load (d) + a[r][e]);
+              }
+        }
 #endif
       for (; j + 2 * VF_LEN <= n; j += 2 * VF_LEN)
         {
