@@ -984,6 +984,131 @@ bench_boxes_flat (int threads, gboolean quick)
   sbokeh_simd_set (sbokeh_simd_best ());
 }
 
+/* The CPU-paths issue's bars, each as a ratio of runs made in turn (so
+ * that a shared host's drift falls on both sides alike), median of the
+ * rounds: dense rank 4 radius 50 and boxes rank 4 radius 100 against
+ * gegl:lens-blur at the same radius, threads and buffer (RGBA and RGB),
+ * boxes radius 200 against radius 25; the preview's 512 × 512 region at
+ * radius 50 (median of 9) and the design at radius 200 rank 8.  */
+#define BAR_ROUNDS 5
+
+static double
+apply_seconds (const SbokehDesign *d,
+               GeglBuffer         *in,
+               GeglBuffer         *out,
+               const GeglRectangle *roi)
+{
+  double t0 = now ();
+
+  sbokeh_apply_buffer (&d->filters, 0.0, in, out, roi, NULL, NULL, NULL);
+  return now () - t0;
+}
+
+static void
+bench_bars (int threads, gboolean quick)
+{
+  const int     w = quick ? 1000 : 4000, h = quick ? 750 : 3000;
+  const char   *formats[2] = { "RaGaBaA float", "RGB float" };
+  SbokehSimd    paths[SBOKEH_SIMD_N_PATHS];
+  int           n_paths = bench_paths (paths), pi, f, r;
+  GeglBuffer   *in[2], *out[2];
+  GeglRectangle roi = { w / 2 - 256, h / 2 - 256, 512, 512 };
+
+  printf ("## The bars, %d × %d float, %d thread%s: ratios of runs made in "
+          "turn, median of %d rounds\n\n", w, h, threads,
+          threads > 1 ? "s" : "", BAR_ROUNDS);
+  printf ("| path | image | dense r50 rank 4 | lens-blur r50 | ÷ | boxes r100 "
+          "rank 4 | lens-blur r100 | ÷ | boxes r200 ÷ r25 | preview r50 | "
+          "design r200 rank 8 |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (f = 0; f < 2; f++)
+    {
+      in[f] = bench_image (w, h, formats[f]);
+      out[f] = gegl_buffer_new (gegl_buffer_get_extent (in[f]),
+                                babl_format (formats[f]));
+    }
+  for (pi = 0; pi < n_paths; pi++)
+    {
+      SbokehParams p;
+      SbokehDesign d50, b100, b25, b200;
+      double       design = 0.0;
+
+      if (paths[pi] < SBOKEH_SIMD_SSE2)
+        continue;
+      sbokeh_simd_set (paths[pi]);
+      sbokeh_params_init_default (&p);
+      p.rank = 4;
+      p.engine = SBOKEH_ENGINE_DENSE;
+      p.radius = 50;
+      sbokeh_design_run (&p, &d50);
+      p.engine = SBOKEH_ENGINE_BOXES;
+      p.radius = 100;
+      sbokeh_design_run (&p, &b100);
+      p.radius = 25;
+      sbokeh_design_run (&p, &b25);
+      p.radius = 200;
+      sbokeh_design_run (&p, &b200);
+      for (r = 0; r < 3; r++)
+        {
+          SbokehDesign big;
+          double       t0 = now ();
+
+          p.radius = 200;
+          p.rank = 8;
+          p.engine = SBOKEH_ENGINE_DENSE;
+          sbokeh_design_run (&p, &big);
+          t0 = now () - t0;
+          design = r == 0 ? t0 : MIN (design, t0);
+          sbokeh_design_clear (&big);
+        }
+      for (f = 0; f < 2; f++)
+        {
+          double dense[BAR_ROUNDS], lens50[BAR_ROUNDS], q50[BAR_ROUNDS];
+          double boxes[BAR_ROUNDS], lens100[BAR_ROUNDS], q100[BAR_ROUNDS];
+          double flat[BAR_ROUNDS], preview[9];
+
+          /* Untimed: the bands and rings get mapped.  */
+          apply_seconds (&d50, in[f], out[f], NULL);
+          apply_seconds (&b100, in[f], out[f], NULL);
+          for (r = 0; r < BAR_ROUNDS; r++)
+            {
+              double t25, t200;
+
+              dense[r] = apply_seconds (&d50, in[f], out[f], NULL);
+              lens50[r] = time_lens_blur (in[f], out[f], 50);
+              q50[r] = lens50[r] / dense[r];
+              boxes[r] = apply_seconds (&b100, in[f], out[f], NULL);
+              lens100[r] = time_lens_blur (in[f], out[f], 100);
+              q100[r] = lens100[r] / boxes[r];
+              t25 = apply_seconds (&b25, in[f], out[f], NULL);
+              t200 = apply_seconds (&b200, in[f], out[f], NULL);
+              flat[r] = t200 / t25;
+            }
+          for (r = 0; r < 9; r++)
+            preview[r] = apply_seconds (&d50, in[0], out[0], &roi);
+          printf ("| %s | %s | %.3f s | %.3f s | **%.1f×** | %.3f s | "
+                  "%.3f s | **%.1f×** | %.2f | %.1f ms | %.0f ms |\n",
+                  sbokeh_simd_name (paths[pi]), f ? "RGB" : "RGBA",
+                  median (dense, BAR_ROUNDS), median (lens50, BAR_ROUNDS),
+                  median (q50, BAR_ROUNDS), median (boxes, BAR_ROUNDS),
+                  median (lens100, BAR_ROUNDS), median (q100, BAR_ROUNDS),
+                  median (flat, BAR_ROUNDS), median (preview, 9) * 1e3,
+                  design * 1e3);
+          fflush (stdout);
+        }
+      sbokeh_design_clear (&d50);
+      sbokeh_design_clear (&b100);
+      sbokeh_design_clear (&b25);
+      sbokeh_design_clear (&b200);
+    }
+  printf ("\n");
+  sbokeh_simd_set (sbokeh_simd_best ());
+  for (f = 0; f < 2; f++)
+    {
+      g_object_unref (in[f]);
+      g_object_unref (out[f]);
+    }
+}
+
 /* The CPU and what it has, and the paths this build can run there.  */
 static void
 print_machine (void)
@@ -1194,6 +1319,8 @@ main (int argc, char **argv)
   print_machine ();
   if (! strcmp (what, "all") || ! strcmp (what, "paths"))
     bench_kernels ();
+  if (! strcmp (what, "all") || ! strcmp (what, "bars"))
+    bench_bars (threads, quick);
   if (! strcmp (what, "all") || ! strcmp (what, "optimize"))
     {
       bench_seed_grid ();
