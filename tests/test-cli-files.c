@@ -47,12 +47,17 @@
 #define NOISE_SIDE 800
 
 /* The run interrupted by a signal: long enough to be caught at work
- * (dense passes at radius 150: some 4·10¹⁰ multiply-adds), whatever
+ * (dense passes at radius 250, rank 16: some 1.4·10¹¹ multiply-adds), whatever
  * engine is the default.  */
 #define BIG_WIDTH   2000
 #define BIG_HEIGHT  1500
-#define BIG_ARGS    "--engine", "dense", "--radius", "150", "--rank", "8", \
+#define BIG_ARGS    "--engine", "dense", "--radius", "250", "--rank", "16", \
                     "--max-evaluations", "0"
+
+/* From the temporary file's appearance to the signal: well inside the
+ * work (BIG_ARGS take seconds even on fast vector units: 1.5 s was not
+ * always enough with AVX-512).  */
+#define SIGNAL_DELAY_US 300000
 
 /* The file size limit (bytes) of the ulimit -f run.  */
 #define FSIZE_LIMIT 100000
@@ -695,7 +700,7 @@ test_signal (int         sig,
       g_dir_close (d);
       g_usleep (20000);
     }
-  g_usleep (1500000);
+  g_usleep (SIGNAL_DELAY_US);
   running = waitpid (pid, &wait_status, WNOHANG) == 0;
   CHECK (appeared && running, "%s: the run %s before the signal",
          g_strsignal (sig), running ? "made no temporary file" : "ended");
