@@ -374,6 +374,14 @@ bokeh_run (GimpProcedure        *procedure,
 
   bokeh_params_from_config (config, &params);
   status = sbokeh_params_check (&params);
+  if (status == SBOKEH_OK)
+    {
+      /* SBOKEH_SIMD naming a path this CPU cannot run: refused here, as
+       * GIMP's run of our operation would only warn.  */
+      SbokehSimd path;
+
+      status = sbokeh_simd_active (&path);
+    }
   if (status != SBOKEH_OK)
     {
       gchar *msg = bokeh_params_error (status, &params);

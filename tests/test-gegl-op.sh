@@ -3,7 +3,7 @@
 # module and its output equals `sbokeh apply` within one 8-bit level; GIMP 3
 # applies it through its filter API (gimp-drawable-merge-new-filter, as a
 # non-destructive filter would) with the same pixels; a hexagon with
-# highlight boost too.
+# highlight boost too; SBOKEH_SIMD picks the CPU path or is refused.
 #
 # Usage: test-gegl-op.sh MODULE_DIR SBOKEH SAMPLE.png [GIMP_RUN]
 set -u
@@ -61,6 +61,21 @@ gegl "$sample" -o "$tmp/same.png" >/dev/null 2>&1
 d=$(levels "$tmp/refused.png" "$tmp/same.png")
 echo "refused settings: output $d levels from the input"
 check "refused settings: output = input ($d levels)" test "$d" -eq 0
+
+# SBOKEH_SIMD reaches the operation (the core reads it): the scalar path
+# gives the same image within a level; an unknown path is refused like
+# any setting, with the message naming the variable.
+SBOKEH_SIMD=scalar gegl "$sample" -o "$tmp/scalar.png" -- \
+  sbokeh:separable-bokeh radius=12 rank=3 >/dev/null 2>&1
+"$sbokeh" apply "$sample" "$tmp/cli.png" --radius 12 --rank 3
+d=$(levels "$tmp/scalar.png" "$tmp/cli.png")
+echo "SBOKEH_SIMD=scalar: $d levels from sbokeh apply"
+check "SBOKEH_SIMD=scalar: $d levels" test "$d" -le 1
+SBOKEH_SIMD=bogus gegl "$sample" -o "$tmp/bogus.png" -- \
+  sbokeh:separable-bokeh radius=12 rank=3 >"$tmp/bogus.log" 2>&1
+check "SBOKEH_SIMD=bogus: the message" grep -q "SBOKEH_SIMD" "$tmp/bogus.log"
+d=$(levels "$tmp/bogus.png" "$tmp/same.png")
+check "SBOKEH_SIMD=bogus: output = input ($d levels)" test "$d" -eq 0
 
 # An endless input (a generator) is filtered chunk by chunk.
 gegl -o "$tmp/endless.png" -- gegl:checkerboard x=8 y=8 \

@@ -651,6 +651,19 @@ test_drawable_kinds (const char *sample)
   g_free (a);
   g_free (f);
 
+  /* SBOKEH_SIMD naming no path: refused with the message, nothing
+   * exported (GIMP's run of our operation would only warn).  */
+  f = path ("simd.png");
+  g_setenv ("SBOKEH_SIMD", "bogus", TRUE);
+  check_refused ("SBOKEH_SIMD=bogus", g_strdup_printf (
+    "(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"%s\"))))"
+    "  (plug-in-separable-bokeh #:run-mode RUN-NONINTERACTIVE #:image img"
+    "    #:drawables (car (gimp-image-get-selected-drawables img)) #:radius 5)"
+    "  (gimp-file-save RUN-NONINTERACTIVE img \"%s\" -1))", sample, f),
+    f, "SBOKEH_SIMD");
+  g_unsetenv ("SBOKEH_SIMD");
+  g_free (f);
+
   /* Indexed: refused with a message, nothing exported.  */
   f = path ("indexed.png");
   check_refused ("indexed image", g_strdup_printf (
