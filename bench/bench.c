@@ -24,7 +24,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "load-image.h"
 #include "plain-gd.h"
+#include "simd-paths.h"
 #include "reference-loss.h"
 #include "sbokeh.h"
 
@@ -240,27 +242,6 @@ time_lens_blur (GeglBuffer *in, GeglBuffer *out, double radius)
   return t0;
 }
 
-/* The CPU paths to measure: every one this machine runs, best first
- * (SBOKEH_SIMD, when set, keeps only that one).  Returns the count.  */
-static int
-bench_paths (SbokehSimd *paths)
-{
-  const char *only = g_getenv (SBOKEH_SIMD_VARIABLE);
-  SbokehSimd  wanted;
-  int         p, n = 0;
-
-  if (only && *only && g_ascii_strcasecmp (only, "auto") &&
-      sbokeh_simd_parse (only, &wanted))
-    {
-      paths[0] = wanted;
-      return 1;
-    }
-  for (p = SBOKEH_SIMD_N_PATHS - 1; p >= 0; p--)
-    if (sbokeh_simd_supported ((SbokehSimd) p))
-      paths[n++] = (SbokehSimd) p;
-  return n;
-}
-
 /* Slow paths get a shorter table: sse2 rank 4 only, scalar also only up
  * to radius 50 (a 12-megapixel run there takes tens of seconds).  */
 static gboolean
@@ -305,7 +286,7 @@ bench_passes (int threads, gboolean quick)
   double       ref[G_N_ELEMENTS (radii)][G_N_ELEMENTS (ranks)] = { { 0 } };
   double       brute[G_N_ELEMENTS (radii)][G_N_ELEMENTS (ranks)] = { { 0 } };
   SbokehSimd   paths[SBOKEH_SIMD_N_PATHS];
-  int          n_paths = bench_paths (paths), pi;
+  int          n_paths = simd_paths_to_run (paths), pi;
   gsize        i, j;
 
   printf ("## Passes on a %d × %d float image, %d thread%s\n\n", w, h,
@@ -509,23 +490,6 @@ psnr_of (const SbokehFilters *filters,
   return 10 * log10 ((double) n / mse);
 }
 
-/* The photo as a GeglBuffer, or NULL.  */
-static GeglBuffer *
-load_photo (const char *photo)
-{
-  GeglBuffer *in = NULL;
-  GeglNode   *g = gegl_node_new ();
-  GeglNode   *l = gegl_node_new_child (g, "operation", "gegl:load", "path",
-                                       photo, NULL);
-  GeglNode   *s = gegl_node_new_child (g, "operation", "gegl:buffer-sink",
-                                       "buffer", &in, NULL);
-
-  gegl_node_link (l, s);
-  gegl_node_process (s);
-  g_object_unref (g);
-  return in;
-}
-
 /* Kernel quality per shape, rank and method (plain SVD or optimised with
  * the defaults), at radius 25.  */
 static void
@@ -604,7 +568,7 @@ bench_photo_quality (const char *photo)
 {
   const double radii[] = { 8, 16 };
   const int    ranks[] = { 1, 2, 4, 8 };
-  GeglBuffer  *in = load_photo (photo), *out;
+  GeglBuffer  *in = load_image (photo), *out;
   const Babl  *fmt = babl_format ("RGB float");
   float       *src, *res, *exact;
   double       black = 1e30;
@@ -739,7 +703,7 @@ bench_boxes_photo (const char *photo)
 {
   const double radii[] = { 16, 32 };
   const int    ranks[] = { 4, 8 };
-  GeglBuffer  *in = load_photo (photo), *out;
+  GeglBuffer  *in = load_image (photo), *out;
   const Babl  *fmt = babl_format ("RGB float");
   float       *src, *res, *exact;
   int          w, h;
@@ -818,7 +782,7 @@ bench_boxes_time (int threads, gboolean quick)
                                           babl_format ("RGB float"));
   double       lens[G_N_ELEMENTS (radii)] = { 0 };
   SbokehSimd   paths[SBOKEH_SIMD_N_PATHS];
-  int          n_paths = bench_paths (paths), pi;
+  int          n_paths = simd_paths_to_run (paths), pi;
   gsize        i;
 
   printf ("## Box engine: time against radius, %d × %d float, rank %d, "
@@ -915,7 +879,7 @@ bench_boxes_flat (int threads, gboolean quick)
   const char  *formats[2] = { "RaGaBaA float", "RGB float" };
   const char  *names[2] = { "RGBA", "RGB" };
   SbokehSimd   paths[SBOKEH_SIMD_N_PATHS];
-  int          n_paths = bench_paths (paths), pi, f;
+  int          n_paths = simd_paths_to_run (paths), pi, f;
 
   printf ("## Box engine: radius 200 against radius 25, %d × %d float, "
           "rank 4, %d thread%s\n\n", w, h, threads, threads > 1 ? "s" : "");
@@ -1010,7 +974,7 @@ bench_bars (int threads, gboolean quick)
   const int     w = quick ? 1000 : 4000, h = quick ? 750 : 3000;
   const char   *formats[2] = { "RaGaBaA float", "RGB float" };
   SbokehSimd    paths[SBOKEH_SIMD_N_PATHS];
-  int           n_paths = bench_paths (paths), pi, f, r;
+  int           n_paths = simd_paths_to_run (paths), pi, f, r;
   GeglBuffer   *in[2], *out[2];
   GeglRectangle roi = { w / 2 - 256, h / 2 - 256, 512, 512 };
 
@@ -1159,7 +1123,7 @@ bench_kernels (void)
     "loss + gradient ×100, radius 100, rank 4",
     "design, radius 200, rank 8 (dense)" };
   SbokehSimd   paths[SBOKEH_SIMD_N_PATHS];
-  int          n_paths = bench_paths (paths), pi, k;
+  int          n_paths = simd_paths_to_run (paths), pi, k;
   double       t[N_KERNELS][SBOKEH_SIMD_N_PATHS] = { { 0 } };
   double       ref[N_KERNELS] = { 0 }, scalar[N_KERNELS] = { 0 };
   SbokehParams p;

@@ -37,6 +37,7 @@
 #endif
 
 #include "check.h"
+#include "load-image.h"
 
 /* The full disk: small enough to fill, large enough for an old OUTPUT.  */
 #define FULL_DISK_SIZE  "200k"
@@ -224,22 +225,6 @@ expect_refusal (const Run  *r,
          "%s: the message does not name %s: %s", probe, names, r->err);
 }
 
-static GeglBuffer *
-load (const char *path)
-{
-  GeglBuffer *b = NULL;
-  GeglNode   *g = gegl_node_new ();
-  GeglNode   *l = gegl_node_new_child (g, "operation", "gegl:load", "path",
-                                       path, NULL);
-  GeglNode   *s = gegl_node_new_child (g, "operation", "gegl:buffer-sink",
-                                       "buffer", &b, NULL);
-
-  gegl_node_link (l, s);
-  gegl_node_process (s);
-  g_object_unref (g);
-  return b;
-}
-
 static void
 save (GeglBuffer *buffer,
       const char *operation,
@@ -278,7 +263,7 @@ is_image (const char *path,
           int         width,
           int         height)
 {
-  GeglBuffer *b = load (path);
+  GeglBuffer *b = load_image (path);
   gboolean    ok = b && gegl_buffer_get_width (b) == width &&
                    gegl_buffer_get_height (b) == height;
 
@@ -400,7 +385,7 @@ test_lying_files (const char *sample)
   gchar      *lie = tmp_path ("lie.png"), *empty = tmp_path ("empty.png");
   gchar      *wide = tmp_path ("wide.png"), *wide_out = tmp_path ("wide.jpg");
   GByteArray *png;
-  GeglBuffer *photo = load (sample);
+  GeglBuffer *photo = load_image (sample);
   const char *types[][2] = { { "png", "gegl:png-save" },
                              { "tif", "gegl:tiff-save" },
                              { "jpg", "gegl:jpg-save" } };
@@ -833,7 +818,7 @@ test_links_and_modes (const char *sample)
 
   /* INPUT = OUTPUT when all goes well.  */
   {
-    GeglBuffer *photo = load (sample);
+    GeglBuffer *photo = load_image (sample);
 
     save (photo, "gegl:png-save", same);
     g_object_unref (photo);

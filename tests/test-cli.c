@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "load-image.h"
 #include "sbokeh.h"
 
 /* Random command lines tried (each a process: about 20 ms).  */
@@ -357,22 +358,6 @@ test_usage_errors (const char *sample)
   g_free (dest);
 }
 
-static GeglBuffer *
-load (const char *path)
-{
-  GeglBuffer *b = NULL;
-  GeglNode   *g = gegl_node_new ();
-  GeglNode   *l = gegl_node_new_child (g, "operation", "gegl:load", "path",
-                                       path, NULL);
-  GeglNode   *s = gegl_node_new_child (g, "operation", "gegl:buffer-sink",
-                                       "buffer", &b, NULL);
-
-  gegl_node_link (l, s);
-  gegl_node_process (s);
-  g_object_unref (g);
-  return b;
-}
-
 /* The PNG written by the tool equals the core's result computed here.  */
 static void
 test_apply_png (const char *sample)
@@ -388,8 +373,8 @@ test_apply_png (const char *sample)
   int          j, worst = 0, w, h;
 
   CHECK (run (args, NULL, &err) == 0, "apply: %s", err);
-  in = load (sample);
-  file = load (dest);
+  in = load_image (sample);
+  file = load_image (dest);
   CHECK (file != NULL, "output loads");
   if (! file)
     return;
@@ -460,11 +445,11 @@ test_apply_float (void)
   args = g_strdup_printf ("apply %s %s --radius 6 --rank 2 "
                           "--max-evaluations 0", src, dest);
   CHECK (run (args, NULL, &err) == 0, "apply float: %s", err);
-  out = load (dest);
+  out = load_image (dest);
   CHECK (out != NULL, "float output loads");
   if (out)
     {
-      GeglBuffer *reloaded = load (src);
+      GeglBuffer *reloaded = load_image (src);
       double      total_in = 0;
 
       /* Energy is conserved in linear light, whatever TRC the file has.  */
