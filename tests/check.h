@@ -67,22 +67,20 @@ check_remove_dir (const char *path)
 }
 
 #ifdef SBOKEH_SIMD_H
-/* Runs the checks in run () once on every CPU path this machine can run
- * (simd.h), best first; SBOKEH_SIMD, when set, keeps only that one.  */
+#include "simd-paths.h"
+
+/* Runs the checks in run () once on every CPU path this run goes through
+ * (simd-paths.h), best first.  */
 static inline void
 check_each_path (void (*run) (void))
 {
-  const char *only = g_getenv (SBOKEH_SIMD_VARIABLE);
-  int         p;
+  SbokehSimd paths[SBOKEH_SIMD_N_PATHS];
+  int        n = simd_paths_to_run (paths), i;
 
-  for (p = SBOKEH_SIMD_N_PATHS - 1; p >= 0; p--)
+  for (i = 0; i < n; i++)
     {
-      if (! sbokeh_simd_supported ((SbokehSimd) p) ||
-          (only && *only && g_ascii_strcasecmp (only, "auto") &&
-           g_ascii_strcasecmp (only, sbokeh_simd_name ((SbokehSimd) p))))
-        continue;
-      sbokeh_simd_set ((SbokehSimd) p);
-      check_path = sbokeh_simd_name ((SbokehSimd) p);
+      sbokeh_simd_set (paths[i]);
+      check_path = sbokeh_simd_name (paths[i]);
       printf ("path %s\n", check_path);
       run ();
     }
