@@ -19,6 +19,10 @@
 
 #define ROW_GROUP SBOKEH_BOXES_ROW_GROUP
 
+/* The loops below take 2 vectors at a time over whole blocks.  */
+_Static_assert (SBOKEH_BOXES_BLOCK % (2 * VD_LEN) == 0,
+                "a block is a whole number of this path's vector pairs");
+
 typedef double vd4 __attribute__ ((vector_size (4 * sizeof (double))));
 typedef float  vf4 __attribute__ ((vector_size (4 * sizeof (float))));
 

@@ -12,8 +12,8 @@
 /* Rows of running sums computed together (their chains interleave).  */
 #define SBOKEH_BOXES_ROW_GROUP 4
 /* Values per block: every path's kernels work on whole blocks (2 vectors
- * of the widest path, 8 doubles each, twice).  */
-#define SBOKEH_BOXES_BLOCK 32
+ * of the widest path, twice).  */
+#define SBOKEH_BOXES_BLOCK (4 * SBOKEH_VD_MAX)
 
 typedef struct SbokehBoxesKernels
 {

@@ -14,8 +14,8 @@
  *
  * The vector types are GCC vector extensions, loaded and stored unaligned
  * through memcpy.  Padding that data structures outside the kernels depend
- * on (rows rounded up to whole blocks) uses the widest path's sizes,
- * SBOKEH_VF_MAX and SBOKEH_VD_MAX, so that every path fits in it.
+ * on (rows rounded up to whole blocks) uses the widest path's size,
+ * SBOKEH_VD_MAX (simd.h), so that every path fits in it.
  */
 #ifndef SBOKEH_SIMD_WIDTH_H
 #define SBOKEH_SIMD_WIDTH_H
@@ -23,9 +23,6 @@
 #include <string.h>
 
 #include "simd.h"
-
-#define SBOKEH_VF_MAX 16
-#define SBOKEH_VD_MAX 8
 
 #if ! defined(SBOKEH_SIMD_BUILD)
 #error "simd-width.h is for the kernel sources, compiled once per path"
@@ -49,6 +46,7 @@
 #define VD_LEN (VF_LEN > 1 ? VF_LEN / 2 : 1)
 _Static_assert (SBOKEH_SIMD_SSE2 == 1 && SBOKEH_SIMD_AVX2 == 2 &&
                 SBOKEH_SIMD_AVX512 == 3, "the numbers above follow simd.h");
+_Static_assert (VD_LEN <= SBOKEH_VD_MAX, "SBOKEH_VD_MAX is the widest path");
 
 /* Passing vectors by value between functions built for different targets
  * would change the ABI; ours never cross a function boundary (always

@@ -1,8 +1,6 @@
 /* Separable Bokeh: which CPU path runs (see simd.h). */
 #include "config.h"
 
-#include <string.h>
-
 #include "simd.h"
 
 static const char *const names[SBOKEH_SIMD_N_PATHS] = {

@@ -39,6 +39,10 @@ typedef enum
   SBOKEH_SIMD_N_PATHS
 } SbokehSimd;
 
+/* The widest path's doubles per vector: padding that data outside the
+ * kernels depends on is sized by it, so every path fits.  */
+#define SBOKEH_VD_MAX 8
+
 /* The variable's name, and its values' spellings.  */
 #define SBOKEH_SIMD_VARIABLE "SBOKEH_SIMD"
 
