@@ -260,7 +260,7 @@ print_json (const SbokehDesign *d)
   printf ("{\n");
   printf ("  \"radius\": %.17g,\n  \"rank\": %d,\n  \"size\": %d,\n",
           p->radius, p->rank, n);
-  printf ("  \"engine\": \"%s\",\n", boxes ? "boxes" : "dense");
+  printf ("  \"engine\": \"%s\",\n", sbokeh_engine_name (d->engine));
   printf ("  \"weights\": {\"l2\": %.17g, \"non_negativity\": %.17g, "
           "\"keep_zeros\": %.17g},\n",
           p->l2_weight, p->nonneg_weight, p->zeros_weight);
