@@ -1236,7 +1236,7 @@ bench_kernels (void)
 
   printf ("Each cell: time, then ÷ the scalar path and ÷ the reference "
           "(the straightforward passes with the same filters; the loss from "
-          "the full K and G, tests/reference-loss.h).\n\n| kernel |");
+          "the full K and G, tests/reference/reference-loss.h).\n\n| kernel |");
   for (pi = 0; pi < n_paths; pi++)
     printf (" %s |", sbokeh_simd_name (paths[pi]));
   printf (" reference |\n|---|");

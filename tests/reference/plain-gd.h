@@ -1,6 +1,6 @@
 /* The seed's method, as the reference the optimizer must beat: plain
  * gradient descent, fixed rate 0.1, 5000 steps, from the given start.
- * Shared by tests/test-optimize.c (the bar) and bench/ (the timing).  */
+ * Shared by tests/unit/test-optimize.c (the bar) and bench/ (the timing).  */
 #ifndef SBOKEH_PLAIN_GD_H
 #define SBOKEH_PLAIN_GD_H
 

@@ -7,7 +7,7 @@
 #
 # Usage (as root, in a system that may be changed: tools/deb test runs it
 # in a throwaway copy of tools/gimp3-env's root):
-#   tests/test-deb.sh DEB_DIR
+#   tests/e2e/test-deb.sh DEB_DIR
 set -u
 dir=$(cd "$1" && pwd)
 pkg=gimp-plugin-separable-bokeh

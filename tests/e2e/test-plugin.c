@@ -582,7 +582,7 @@ check_refused (const char *what,
   g_free (log);
 }
 
-/* Every kind of drawable and selection (tests/drawable-kinds.scm makes
+/* Every kind of drawable and selection (tests/e2e/drawable-kinds.scm makes
  * them): a 1 × 1 image, a one-pixel selection, a selection on the image's
  * border, a selection that misses the layer, a radius far larger than the
  * image, a layer mask, a channel; and an indexed image, a layer group and

@@ -2,7 +2,7 @@
  * reference the vector loss loop (core/loss-kernels.c) is checked and timed
  * against: the full K = Σᵢ uᵢ vᵢᵀ first, then each term and G = ∂L/∂K as
  * plain loops over K, then ∂L/∂uᵢ = G vᵢ and ∂L/∂vᵢ = Gᵀ uᵢ.  Shared by
- * tests/test-optimize.c (the check) and bench/ (the baseline).  */
+ * tests/unit/test-optimize.c (the check) and bench/ (the baseline).  */
 #ifndef SBOKEH_REFERENCE_LOSS_H
 #define SBOKEH_REFERENCE_LOSS_H
 
