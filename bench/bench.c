@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dense-passes-reference.h"
 #include "load-image.h"
 #include "plain-gd.h"
 #include "simd-paths.h"
@@ -368,15 +369,15 @@ bench_passes (int threads, gboolean quick)
               if (ref[i][j] == 0)
                 {
                   /* Reference and brute force on a crop of the image.  */
-                  SbokehPasses  passes;
-                  GeglRectangle crop;
-                  gsize         stride;
-                  float        *src, *dest;
-                  double       *k, t0;
-                  int           c;
+                  SbokehDensePasses passes;
+                  GeglRectangle     crop;
+                  gsize             stride;
+                  float            *src, *dest;
+                  double           *k, t0;
+                  int               c;
 
-                  sbokeh_convolve_prepare (&d.filters, &passes);
-                  c = sbokeh_convolve_halo (&passes);
+                  sbokeh_dense_passes_prepare (&d.filters, &passes);
+                  c = sbokeh_dense_passes_halo (&passes);
                   crop = (GeglRectangle) { -c, -c, crop_w + 2 * c,
                                            crop_h + 2 * c };
                   stride = (gsize) crop.width * 4;
@@ -386,9 +387,9 @@ bench_passes (int threads, gboolean quick)
                                    babl_format ("RaGaBaA float"), src,
                                    stride * sizeof (float), GEGL_ABYSS_CLAMP);
                   t0 = now ();
-                  sbokeh_convolve_region_reference (&passes, 4, src, stride,
-                                                    crop_w, crop_h, dest,
-                                                    crop_w * 4);
+                  reference_dense_passes (&passes, 4, src, stride,
+                                          crop_w, crop_h, dest,
+                                          crop_w * 4);
                   ref[i][j] = (now () - t0) *
                               ((double) w * h / (crop_w * crop_h)) / threads;
                   k = g_new (double, (gsize) n * n);
@@ -401,7 +402,7 @@ bench_passes (int threads, gboolean quick)
                   g_free (k);
                   g_free (src);
                   g_free (dest);
-                  sbokeh_convolve_clear (&passes);
+                  sbokeh_dense_passes_clear (&passes);
                 }
               macs = 4.0 * p.rank * 2.0 * n * w * h;
 
@@ -1147,12 +1148,12 @@ bench_kernels (void)
                                                              : &dense100;
         SbokehOptimizeOptions o = { 1.0, SBOKEH_NONNEG_WEIGHT_DEFAULT,
                                     SBOKEH_ZEROS_WEIGHT_DEFAULT, 0 };
-        SbokehPasses          passes = { 0 };
-        SbokehRunsums         rs = { 0 };
-        int                   halo = d->filters.size / 2, r, e;
-        gsize                 stride = (gsize) (KW + 2 * halo) * C;
-        float                *src = NULL, *dest = NULL;
-        double               *gu = NULL, *gv = NULL;
+        SbokehDensePasses passes = { 0 };
+        SbokehRunsums     rs = { 0 };
+        int               halo = d->filters.size / 2, r, e;
+        gsize             stride = (gsize) (KW + 2 * halo) * C;
+        float            *src = NULL, *dest = NULL;
+        double           *gu = NULL, *gv = NULL;
 
         sbokeh_simd_set (paths[pi]);
         if (k < 2)
@@ -1163,7 +1164,7 @@ bench_kernels (void)
               src[j] = (float) ((j * 2654435761u >> 8) % 1000) / 1000.0f;
           }
         if (k == 0)
-          sbokeh_convolve_prepare (&d->filters, &passes);
+          sbokeh_dense_passes_prepare (&d->filters, &passes);
         else if (k == 1)
           sbokeh_runsums_prepare (&d->filters, &rs);
         else if (k == 2)
@@ -1176,8 +1177,8 @@ bench_kernels (void)
             double t0 = now (), dt;
 
             if (k == 0)
-              sbokeh_convolve_region (&passes, C, src, stride, KW, KH, dest,
-                                      (gsize) KW * C);
+              sbokeh_dense_passes_region (&passes, C, src, stride, KW, KH, dest,
+                                          (gsize) KW * C);
             else if (k == 1)
               sbokeh_runsums_region (&rs, C, src, stride, KW, KH, dest,
                                      (gsize) KW * C);
@@ -1216,16 +1217,16 @@ bench_kernels (void)
         if (k < 2 && ref[k] == 0)
           {
             /* The reference passes with the same filters.  */
-            SbokehPasses plain;
-            double       t0 = now ();
+            SbokehDensePasses plain;
+            double            t0 = now ();
 
-            sbokeh_convolve_prepare (&d->filters, &plain);
-            sbokeh_convolve_region_reference (&plain, C, src, stride, KW, KH,
-                                              dest, (gsize) KW * C);
+            sbokeh_dense_passes_prepare (&d->filters, &plain);
+            reference_dense_passes (&plain, C, src, stride, KW, KH,
+                                    dest, (gsize) KW * C);
             ref[k] = now () - t0;
-            sbokeh_convolve_clear (&plain);
+            sbokeh_dense_passes_clear (&plain);
           }
-        sbokeh_convolve_clear (&passes);
+        sbokeh_dense_passes_clear (&passes);
         sbokeh_runsums_clear (&rs);
         g_free (src);
         g_free (dest);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "apply.h"
-#include "convolve.h"
+#include "dense-passes.h"
 #include "memory.h"
 #include "runsums.h"
 #include "params.h"
@@ -57,16 +57,16 @@ work_format (GeglBuffer *input,
 
 typedef struct
 {
-  const SbokehPasses *passes;
-  int                 channels;
-  const float        *src;
-  gsize               src_stride;
-  int                 width;
-  int                 height;
-  float              *dest;
-  gsize               dest_stride;
-  int                 n_strips;
-  gint                status;
+  const SbokehDensePasses *passes;
+  int                      channels;
+  const float             *src;
+  gsize                    src_stride;
+  int                      width;
+  int                      height;
+  float                   *dest;
+  gsize                    dest_stride;
+  int                      n_strips;
+  gint                     status;
 } Band;
 
 /* Part i of n of a count (rows or strips), as [*first, *last).  */
@@ -209,10 +209,10 @@ band_part (gint     i,
   int          first, last;
 
   share (band->n_strips, i, n, &first, &last);
-  status = sbokeh_convolve_strips (band->passes, band->channels, band->src,
-                                   band->src_stride, band->width,
-                                   band->height, band->dest,
-                                   band->dest_stride, first, last);
+  status = sbokeh_dense_passes_strips (band->passes, band->channels, band->src,
+                                       band->src_stride, band->width,
+                                       band->height, band->dest,
+                                       band->dest_stride, first, last);
   if (status != SBOKEH_OK)
     g_atomic_int_set (&band->status, status);
 }
@@ -385,14 +385,14 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
                      gpointer             user_data,
                      const gint          *cancel)
 {
-  SbokehPasses  passes = { 0 };
-  SbokehRunsums runsums = { 0 };
-  SbokehStatus  status;
-  GeglRectangle region;
-  const Babl   *format;
-  float        *src = NULL, *dest = NULL;
-  gsize         src_floats, dest_floats, src_stride, dest_stride;
-  int           halo, band_rows, y, channels;
+  SbokehDensePasses passes = { 0 };
+  SbokehRunsums     runsums = { 0 };
+  SbokehStatus      status;
+  GeglRectangle     region;
+  const Babl       *format;
+  float            *src = NULL, *dest = NULL;
+  gsize             src_floats, dest_floats, src_stride, dest_stride;
+  int               halo, band_rows, y, channels;
 
   if (! filters || ! GEGL_IS_BUFFER (input) || ! GEGL_IS_BUFFER (output) ||
       ! (highlight_boost >= 0.0 &&
@@ -415,11 +415,11 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
       return status;
     }
 
-  status = sbokeh_convolve_prepare (filters, &passes);
+  status = sbokeh_dense_passes_prepare (filters, &passes);
   if (status != SBOKEH_OK)
     return status;
 
-  halo      = sbokeh_convolve_halo (&passes);
+  halo      = sbokeh_dense_passes_halo (&passes);
   band_rows = MIN (sbokeh_apply_band_rows (region.width, halo), region.height);
 
   /* Region coordinates are ints, so width + 2 halo fits in a gsize; the
@@ -465,8 +465,8 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
                     1.0 + highlight_boost);
       /* Strips are independent: spread them over GEGL's threads (GIMP
        * sets their number from its preferences).  */
-      band.n_strips = sbokeh_convolve_n_strips (&passes, channels,
-                                                region.width, rows);
+      band.n_strips = sbokeh_dense_passes_n_strips (&passes, channels,
+                                                    region.width, rows);
       gegl_parallel_distribute (band.n_strips, band_part, &band);
       status = band.status;
       if (status != SBOKEH_OK)
@@ -485,7 +485,7 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
     }
 
 out:
-  sbokeh_convolve_clear (&passes);
+  sbokeh_dense_passes_clear (&passes);
   sbokeh_memory_free (src);
   sbokeh_memory_free (dest);
   return status;

@@ -1,5 +1,5 @@
 /* Separable Bokeh: the dense passes' vector kernels, compiled once per CPU
- * path (simd.h, simd-width.h); convolve.c drives them.
+ * path (simd.h, simd-width.h); dense-passes.c drives them.
  *
  * Register blocks (VF_LEN floats per vector, the path's native width):
  *
@@ -18,7 +18,7 @@
  * The blocks need at most 8 accumulators and 4 operands live (16 with 32
  * registers), so no path spills them.  Multiply and add fuse where the
  * path has FMA (-ffp-contract=fast), so results differ from the reference
- * by float rounding only (tests/test-convolve.c: 1e-5 relative).
+ * by float rounding only (tests/unit/test-dense-passes.c: 1e-5 relative).
  */
 #include "config.h"
 

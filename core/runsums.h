@@ -9,7 +9,7 @@
  * This works for any filter (a dense one just changes at every tap); it
  * pays for the box engine's filters (boxes.h).
  *
- * Same contract as the dense passes (convolve.h): true convolution with
+ * Same contract as the dense passes (dense-passes.h): true convolution with
  * K / Σ K, src with a halo of size / 2 pixels on each side, channels 1 … 4,
  * independent strips for threads.
  *

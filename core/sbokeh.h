@@ -16,7 +16,7 @@
 #include "boxes.h"
 #include "design.h"
 #include "engine.h"
-#include "convolve.h"
+#include "dense-passes.h"
 #include "runsums.h"
 #include "memory.h"
 #include "simd.h"

@@ -20,7 +20,7 @@
  * front end reports it through its usual error path.
  *
  * Results: avx512 and avx2 fuse the same multiply-adds in the same order,
- * so they give the same bits (tests/test-convolve.c asserts it); sse2 and
+ * so they give the same bits (tests/unit/test-simd.c asserts it); sse2 and
  * scalar round each product first, within 1e-5 of the reference.
  */
 #ifndef SBOKEH_SIMD_H

@@ -208,21 +208,22 @@ on_progress (double fraction, gpointer data)
 }
 
 /* Many bands (a wide image makes bands short): same pixels as one band of
- * sbokeh_convolve_region on the whole padded image; progress and cancel.  */
+ * sbokeh_dense_passes_region on the whole padded image; progress and
+ * cancel.  */
 static void
 test_bands_and_cancel (void)
 {
-  const int     w = 20000, h = 400;
-  GeglBuffer   *in = random_buffer (w, h);
-  GeglRectangle all = { 0, 0, w, h };
-  GeglBuffer   *out = gegl_buffer_new (&all, rgba_pre ());
-  SbokehDesign  d;
-  SbokehPasses  p;
-  Progress      prog = { 0, 0.0, 1, -1 };
-  float        *src, *res, *ref;
-  double        worst = 0.0;
-  int           c, j, band = sbokeh_apply_band_rows (w, 3);
-  gint          cancel = 1;
+  const int         w = 20000, h = 400;
+  GeglBuffer       *in = random_buffer (w, h);
+  GeglRectangle     all = { 0, 0, w, h };
+  GeglBuffer       *out = gegl_buffer_new (&all, rgba_pre ());
+  SbokehDesign      d;
+  SbokehDensePasses p;
+  Progress          prog = { 0, 0.0, 1, -1 };
+  float            *src, *res, *ref;
+  double            worst = 0.0;
+  int               c, j, band = sbokeh_apply_band_rows (w, 3);
+  gint              cancel = 1;
 
   design (3, 2, &d);
   CHECK (band < h / 2, "band %d rows: need several bands", band);
@@ -232,8 +233,8 @@ test_bands_and_cancel (void)
          prog.last == 1.0, "progress: %d calls, last %g", prog.calls,
          prog.last);
 
-  sbokeh_convolve_prepare (&d.filters, &p);
-  c = sbokeh_convolve_halo (&p);
+  sbokeh_dense_passes_prepare (&d.filters, &p);
+  c = sbokeh_dense_passes_halo (&p);
   {
     GeglRectangle padded = { -c, -c, w + 2 * c, h + 2 * c };
 
@@ -241,7 +242,7 @@ test_bands_and_cancel (void)
     gegl_buffer_get (in, &padded, 1.0, rgba_pre (), src, GEGL_AUTO_ROWSTRIDE,
                      GEGL_ABYSS_CLAMP);
     ref = g_new (float, (gsize) w * h * 4);
-    sbokeh_convolve_region (&p, 4, src, padded.width * 4, w, h, ref, w * 4);
+    sbokeh_dense_passes_region (&p, 4, src, padded.width * 4, w, h, ref, w * 4);
   }
   res = read_all (out, &all, rgba_pre ());
   for (j = 0; j < w * h * 4; j++)
@@ -257,7 +258,7 @@ test_bands_and_cancel (void)
   CHECK (sbokeh_apply_buffer (&d.filters, 0.0, in, out, NULL, NULL, NULL, &cancel)
          == SBOKEH_ERROR_CANCELLED, "cancel flag");
 
-  sbokeh_convolve_clear (&p);
+  sbokeh_dense_passes_clear (&p);
   sbokeh_design_clear (&d);
   g_free (src);
   g_free (ref);

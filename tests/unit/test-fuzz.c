@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "dense-passes-reference.h"
 #include "sbokeh.h"
 
 static guint64 rng;
@@ -203,14 +204,14 @@ fuzz_lowrank (int iteration)
 static void
 fuzz_convolve (int iteration)
 {
-  SbokehFilters f;
-  SbokehPasses  p;
-  int           size = 2 * pick (6) + 1, rank = 1 + pick (MIN (3, size)), j;
-  int           channels = pick (5) ? 1 + pick (4) : pick (8) - 2;
-  int           w = pick (8) ? 1 + pick (40) : -pick (3);
-  int           h = pick (8) ? 1 + pick (30) : -pick (3);
-  gboolean      ok = channels >= 1 && channels <= 4 && w >= 1 && h >= 1;
-  SbokehStatus  got;
+  SbokehFilters     f;
+  SbokehDensePasses p;
+  int               size = 2 * pick (6) + 1, rank = 1 + pick (MIN (3, size)), j;
+  int               channels = pick (5) ? 1 + pick (4) : pick (8) - 2;
+  int               w = pick (8) ? 1 + pick (40) : -pick (3);
+  int               h = pick (8) ? 1 + pick (30) : -pick (3);
+  gboolean          ok = channels >= 1 && channels <= 4 && w >= 1 && h >= 1;
+  SbokehStatus      got;
 
   sbokeh_filters_init (&f, size, rank);
   for (j = 0; j < size * rank; j++)
@@ -221,7 +222,7 @@ fuzz_convolve (int iteration)
       f.vertical[j] = repeat ? f.vertical[j - 1] : uniform (-1, 2);
       f.horizontal[j] = repeat ? f.horizontal[j - 1] : uniform (-1, 2);
     }
-  if (sbokeh_convolve_prepare (&f, &p) != SBOKEH_OK)
+  if (sbokeh_dense_passes_prepare (&f, &p) != SBOKEH_OK)
     {
       /* Σ K ≤ 0: refused, and that is all there is to check.  */
       CHECK (sbokeh_filters_sum (&f) <= 0, "#%d prepare refused Σ K %g > 0",
@@ -239,11 +240,11 @@ fuzz_convolve (int iteration)
 
       for (j = 0; j < sw * sh * channels; j++)
         src[j] = (float) uniform (-1, 4);
-      got = sbokeh_convolve_region (&p, channels, src, sw * channels, w, h,
-                                    fast, w * channels);
+      got = sbokeh_dense_passes_region (&p, channels, src, sw * channels, w, h,
+                                        fast, w * channels);
       CHECK (got == SBOKEH_OK, "#%d convolve: %d", iteration, got);
-      sbokeh_convolve_region_reference (&p, channels, src, sw * channels, w,
-                                        h, slow, w * channels);
+      reference_dense_passes (&p, channels, src, sw * channels, w,
+                              h, slow, w * channels);
       for (j = 0; j < w * h * channels; j++)
         {
           worst = MAX (worst, fabs (fast[j] - slow[j]));
@@ -275,7 +276,7 @@ fuzz_convolve (int iteration)
 
       SbokehRunsums rs;
 
-      got = sbokeh_convolve_region (&p, channels, dummy, 1, w, h, dummy, 1);
+      got = sbokeh_dense_passes_region (&p, channels, dummy, 1, w, h, dummy, 1);
       CHECK (got == SBOKEH_ERROR_ARGUMENT, "#%d convolve bad arguments "
              "(channels %d, %d x %d): %d", iteration, channels, w, h, got);
       sbokeh_runsums_prepare (&f, &rs);
@@ -284,7 +285,7 @@ fuzz_convolve (int iteration)
              "(channels %d, %d x %d): %d", iteration, channels, w, h, got);
       sbokeh_runsums_clear (&rs);
     }
-  sbokeh_convolve_clear (&p);
+  sbokeh_dense_passes_clear (&p);
   sbokeh_filters_clear (&f);
 }
 

@@ -1,14 +1,16 @@
 /* Running-sum passes (box engine) against the dense passes with the same
- * filters (convolve.h's reference, itself tested against brute force):
- * random piecewise-constant filters of every parity, designed box filters,
- * every channel count, strip and tail; and HDR values on rows and columns
- * tens of thousands of pixels long, where float running sums would fail.  */
+ * filters (tests/reference/dense-passes-reference.h, itself tested against
+ * brute force): random piecewise-constant filters of every parity,
+ * designed box filters, every channel count, strip and tail; and HDR
+ * values on rows and columns tens of thousands of pixels long, where float
+ * running sums would fail.  */
 #include "config.h"
 
 #include <string.h>
 
 #include "sbokeh.h"
 #include "check.h"
+#include "dense-passes-reference.h"
 
 /* The issue's bar: equal to a dense convolution with the same filters
  * within 1e-4 relative.  Measured here: ≤ 3e-7 of the output's largest
@@ -63,18 +65,18 @@ compare (const SbokehFilters *f,
          int                  h,
          gboolean             per_pixel)
 {
-  SbokehPasses  p;
-  SbokehRunsums rs;
-  float        *dense = g_new (float, (gsize) w * h * channels);
-  float        *boxes = g_new0 (float, (gsize) w * h * channels);
-  double        worst = 0.0, top = 0.0;
-  gsize         j;
+  SbokehDensePasses p;
+  SbokehRunsums     rs;
+  float            *dense = g_new (float, (gsize) w * h * channels);
+  float            *boxes = g_new0 (float, (gsize) w * h * channels);
+  double            worst = 0.0, top = 0.0;
+  gsize             j;
 
-  CHECK (sbokeh_convolve_prepare (f, &p) == SBOKEH_OK, "prepare dense");
+  CHECK (sbokeh_dense_passes_prepare (f, &p) == SBOKEH_OK, "prepare dense");
   CHECK (sbokeh_runsums_prepare (f, &rs) == SBOKEH_OK, "prepare runsums");
   CHECK (sbokeh_runsums_halo (&rs) == f->size / 2, "halo");
-  sbokeh_convolve_region_reference (&p, channels, src, src_stride, w, h,
-                                    dense, (gsize) w * channels);
+  reference_dense_passes (&p, channels, src, src_stride, w, h,
+                          dense, (gsize) w * channels);
   CHECK (sbokeh_runsums_region (&rs, channels, src, src_stride, w, h, boxes,
                                 (gsize) w * channels) == SBOKEH_OK, "region");
   for (j = 0; j < (gsize) w * h * channels; j++)
@@ -88,7 +90,7 @@ compare (const SbokehFilters *f,
       worst = MAX (worst, per_pixel ? d / MAX (fabs (dense[j]), 1e-30)
                                     : d / top);
     }
-  sbokeh_convolve_clear (&p);
+  sbokeh_dense_passes_clear (&p);
   sbokeh_runsums_clear (&rs);
   g_free (dense);
   g_free (boxes);

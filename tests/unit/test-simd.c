@@ -4,7 +4,7 @@
  * loop), the dense passes and the box passes, because every path adds the
  * same products in the same order; across the two groups, outputs agree
  * within float rounding.  Each path against the independent references is
- * in test-convolve, test-runsums and test-optimize (check_each_path).
+ * in test-dense-passes, test-runsums and test-optimize (check_each_path).
  * And the "auto" method's choice between the engines (engine.h).
  *
  * Usage: test-simd SBOKEH  (the CLI, for SBOKEH_SIMD refusals)
@@ -37,13 +37,13 @@ run_path (const float *src,
           int          halo_max,
           Result      *r)
 {
-  SbokehParams  p;
-  SbokehDesign  boxes;
-  SbokehPasses  passes;
-  SbokehRunsums rs;
-  SbokehStatus  s;
-  const gsize   stride = (gsize) (W + 2 * halo_max) * CHANNELS;
-  int           c;
+  SbokehParams      p;
+  SbokehDesign      boxes;
+  SbokehDensePasses passes;
+  SbokehRunsums     rs;
+  SbokehStatus      s;
+  const gsize       stride = (gsize) (W + 2 * halo_max) * CHANNELS;
+  int               c;
 
   sbokeh_params_init_default (&p);
   p.engine = SBOKEH_ENGINE_DENSE;
@@ -60,13 +60,13 @@ run_path (const float *src,
   r->dense = g_new0 (float, (gsize) W * H * CHANNELS);
   r->boxes = g_new0 (float, (gsize) W * H * CHANNELS);
 
-  sbokeh_convolve_prepare (&r->design.filters, &passes);
-  c = sbokeh_convolve_halo (&passes);
-  sbokeh_convolve_region (&passes, CHANNELS,
-                          src + (halo_max - c) * stride +
-                          (halo_max - c) * CHANNELS,
-                          stride, W, H, r->dense, (gsize) W * CHANNELS);
-  sbokeh_convolve_clear (&passes);
+  sbokeh_dense_passes_prepare (&r->design.filters, &passes);
+  c = sbokeh_dense_passes_halo (&passes);
+  sbokeh_dense_passes_region (&passes, CHANNELS,
+                              src + (halo_max - c) * stride +
+                              (halo_max - c) * CHANNELS,
+                              stride, W, H, r->dense, (gsize) W * CHANNELS);
+  sbokeh_dense_passes_clear (&passes);
 
   sbokeh_runsums_prepare (&boxes.filters, &rs);
   c = sbokeh_runsums_halo (&rs);

@@ -1,4 +1,5 @@
-/* Separable Bokeh: the separable passes.
+/* Separable Bokeh: the dense engine's separable passes (see
+ * dense-passes.h).
  *
  * Fast path.  The region is cut into vertical strips.  For one strip and
  * one pair i, the horizontal pass writes (height + 2 halo) rows of the
@@ -8,10 +9,11 @@
  * (the disk's), every pair's horizontal pass comes from one read of each
  * source row, into one scratch per pair.  The register-blocked kernels
  * are in dense-kernels.c, one build per CPU path (simd.h); the one in use
- * is fixed by sbokeh_convolve_prepare.
+ * is fixed by sbokeh_dense_passes_prepare.
  *
- * Reference path: plain loops over the whole region in "axpy" form, kept as
- * the baseline for tests and the benchmark.
+ * The straightforward version (plain loops over the whole region), the
+ * baseline of the tests and the benchmark, is theirs:
+ * tests/reference/dense-passes-reference.h.
  */
 #include "config.h"
 
@@ -19,8 +21,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "convolve.h"
 #include "dense-kernels.h"
+#include "dense-passes.h"
 
 /* Scratch of one strip: small enough for a core's L2 (≥ 512 KiB on the
  * x86-64 cores of the last decade), with room for the filters and dest.  */
@@ -60,8 +62,8 @@ parity (const double *h,
 }
 
 SbokehStatus
-sbokeh_convolve_prepare (const SbokehFilters *filters,
-                         SbokehPasses        *passes)
+sbokeh_dense_passes_prepare (const SbokehFilters *filters,
+                             SbokehDensePasses   *passes)
 {
   SbokehSimd   path;
   SbokehStatus status;
@@ -84,7 +86,7 @@ sbokeh_convolve_prepare (const SbokehFilters *filters,
   passes->horizontal = g_try_new (float, (gsize) filters->rank * n);
   if (! passes->vertical || ! passes->horizontal)
     {
-      sbokeh_convolve_clear (passes);
+      sbokeh_dense_passes_clear (passes);
       return SBOKEH_ERROR_NO_MEMORY;
     }
   passes->size = n;
@@ -124,7 +126,7 @@ sbokeh_convolve_prepare (const SbokehFilters *filters,
 }
 
 void
-sbokeh_convolve_clear (SbokehPasses *passes)
+sbokeh_dense_passes_clear (SbokehDensePasses *passes)
 {
   if (! passes)
     return;
@@ -134,7 +136,7 @@ sbokeh_convolve_clear (SbokehPasses *passes)
 }
 
 int
-sbokeh_convolve_halo (const SbokehPasses *passes)
+sbokeh_dense_passes_halo (const SbokehDensePasses *passes)
 {
   return passes->size / 2;
 }
@@ -143,13 +145,13 @@ sbokeh_convolve_halo (const SbokehPasses *passes)
 #define GROUP_MAX 4
 
 static int
-strip_pixels (const SbokehPasses *passes,
-              int                 channels,
-              int                 height)
+strip_pixels (const SbokehDensePasses *passes,
+              int                      channels,
+              int                      height)
 {
   /* The mirrored path keeps one scratch per rank.  */
   int   scratches = passes->mirrored ? passes->rank : 1;
-  gsize column = ((gsize) height + 2 * sbokeh_convolve_halo (passes)) *
+  gsize column = ((gsize) height + 2 * sbokeh_dense_passes_halo (passes)) *
                  channels * sizeof (float) * scratches;
   gsize budget = passes->mirrored ? MIRRORED_SCRATCH_BYTES
                                   : STRIP_SCRATCH_BYTES;
@@ -169,10 +171,10 @@ strip_pixels (const SbokehPasses *passes,
 }
 
 int
-sbokeh_convolve_n_strips (const SbokehPasses *passes,
-                          int                 channels,
-                          int                 width,
-                          int                 height)
+sbokeh_dense_passes_n_strips (const SbokehDensePasses *passes,
+                              int                      channels,
+                              int                      width,
+                              int                      height)
 {
   int sw = strip_pixels (passes, channels, height);
 
@@ -180,12 +182,12 @@ sbokeh_convolve_n_strips (const SbokehPasses *passes,
 }
 
 static gboolean
-region_ok (const SbokehPasses *passes,
-           int                 channels,
-           const float        *src,
-           int                 width,
-           int                 height,
-           const float        *dest)
+region_ok (const SbokehDensePasses *passes,
+           int                      channels,
+           const float             *src,
+           int                      width,
+           int                      height,
+           const float             *dest)
 {
   return passes && passes->size > 0 && passes->kernels && src && dest &&
          width > 0 &&
@@ -193,16 +195,16 @@ region_ok (const SbokehPasses *passes,
 }
 
 SbokehStatus
-sbokeh_convolve_strips (const SbokehPasses *passes,
-                        int                 channels,
-                        const float        *src,
-                        gsize               src_stride,
-                        int                 width,
-                        int                 height,
-                        float              *dest,
-                        gsize               dest_stride,
-                        int                 first,
-                        int                 last)
+sbokeh_dense_passes_strips (const SbokehDensePasses *passes,
+                            int                      channels,
+                            const float             *src,
+                            gsize                    src_stride,
+                            int                      width,
+                            int                      height,
+                            float                   *dest,
+                            gsize                    dest_stride,
+                            int                      first,
+                            int                      last)
 {
   const int size = passes ? passes->size : 0;
   const int halo = size / 2;
@@ -314,95 +316,21 @@ sbokeh_convolve_strips (const SbokehPasses *passes,
 }
 
 SbokehStatus
-sbokeh_convolve_region (const SbokehPasses *passes,
-                        int                 channels,
-                        const float        *src,
-                        gsize               src_stride,
-                        int                 width,
-                        int                 height,
-                        float              *dest,
-                        gsize               dest_stride)
+sbokeh_dense_passes_region (const SbokehDensePasses *passes,
+                            int                      channels,
+                            const float             *src,
+                            gsize                    src_stride,
+                            int                      width,
+                            int                      height,
+                            float                   *dest,
+                            gsize                    dest_stride)
 {
   if (! region_ok (passes, channels, src, width, height, dest))
     return SBOKEH_ERROR_ARGUMENT;
-  return sbokeh_convolve_strips (passes, channels, src, src_stride, width,
-                                 height, dest, dest_stride, 0,
-                                 sbokeh_convolve_n_strips (passes, channels,
-                                                           width, height));
-}
-
-static void
-axpy (float       *out,
-      const float *in,
-      float        w,
-      gsize        n)
-{
-  gsize j;
-
-  for (j = 0; j < n; j++)
-    out[j] += w * in[j];
-}
-
-SbokehStatus
-sbokeh_convolve_region_reference (const SbokehPasses *passes,
-                                  int                 channels,
-                                  const float        *src,
-                                  gsize               src_stride,
-                                  int                 width,
-                                  int                 height,
-                                  float              *dest,
-                                  gsize               dest_stride)
-{
-  const int size = passes ? passes->size : 0;
-  const int halo = size / 2;
-  gsize     row_floats, rows, scratch_floats;
-  float    *scratch;
-  int       i, k, y;
-
-  if (! region_ok (passes, channels, src, width, height, dest))
-    return SBOKEH_ERROR_ARGUMENT;
-
-  row_floats = (gsize) width * channels;
-  rows       = (gsize) height + 2 * halo;
-  if (! g_size_checked_mul (&scratch_floats, rows, row_floats) ||
-      scratch_floats > G_MAXSIZE / sizeof (float))
-    return SBOKEH_ERROR_OVERFLOW;
-  scratch = g_try_new (float, scratch_floats);
-  if (! scratch)
-    return SBOKEH_ERROR_NO_MEMORY;
-
-  for (y = 0; y < height; y++)
-    memset (dest + y * dest_stride, 0, row_floats * sizeof (float));
-
-  for (i = 0; i < passes->rank; i++)
-    {
-      const float *h = passes->horizontal + (gsize) i * size;
-      const float *v = passes->vertical + (gsize) i * size;
-      gsize        r;
-
-      /* Horizontal: scratch[r][x] = Σₖ h[k] · src[r][x + size − 1 − k].  */
-      for (r = 0; r < rows; r++)
-        {
-          float       *out = scratch + r * row_floats;
-          const float *in = src + r * src_stride;
-
-          memset (out, 0, row_floats * sizeof (float));
-          for (k = 0; k < size; k++)
-            axpy (out, in + (gsize) (size - 1 - k) * channels, h[k],
-                  row_floats);
-        }
-
-      /* Vertical: dest[y][x] += Σₖ v[k] · scratch[y + size − 1 − k][x].  */
-      for (y = 0; y < height; y++)
-        {
-          float *out = dest + y * dest_stride;
-
-          for (k = 0; k < size; k++)
-            axpy (out, scratch + (gsize) (y + size - 1 - k) * row_floats,
-                  v[k], row_floats);
-        }
-    }
-
-  g_free (scratch);
-  return SBOKEH_OK;
+  return sbokeh_dense_passes_strips (passes, channels, src, src_stride, width,
+                                     height, dest, dest_stride, 0,
+                                     sbokeh_dense_passes_n_strips (passes,
+                                                                   channels,
+                                                                   width,
+                                                                   height));
 }

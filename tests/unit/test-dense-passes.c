@@ -6,6 +6,7 @@
 
 #include "sbokeh.h"
 #include "check.h"
+#include "dense-passes-reference.h"
 
 /* Float passes against a double reference: each output sums ≤ size² terms
  * of magnitude ≤ 1, computed as 2 × size float multiply-adds per pass.  */
@@ -57,24 +58,25 @@ brute_force (const SbokehFilters *f, int channels, const float *src, int w,
 static void
 test_against_brute_force (int size, int rank, int channels, int w, int h)
 {
-  SbokehFilters f;
-  SbokehPasses  p;
-  int           c = size / 2, sw = w + 2 * c, sh = h + 2 * c, j;
-  float        *src = g_new (float, sw * sh * channels);
-  float        *fast = g_new (float, w * h * channels);
-  float        *slow = g_new (float, w * h * channels);
-  double       *ref = g_new (double, w * h * channels);
-  double        worst_fast = 0.0, worst_slow = 0.0;
+  SbokehFilters     f;
+  SbokehDensePasses p;
+  int               c = size / 2, sw = w + 2 * c, sh = h + 2 * c, j;
+  float            *src = g_new (float, sw * sh * channels);
+  float            *fast = g_new (float, w * h * channels);
+  float            *slow = g_new (float, w * h * channels);
+  double           *ref = g_new (double, w * h * channels);
+  double            worst_fast = 0.0, worst_slow = 0.0;
 
   random_filters (&f, size, rank);
   for (j = 0; j < sw * sh * channels; j++)
     src[j] = 0.5 + 0.5 * check_random ();
-  CHECK (sbokeh_convolve_prepare (&f, &p) == SBOKEH_OK, "prepare");
-  CHECK (sbokeh_convolve_halo (&p) == c, "halo");
-  CHECK (sbokeh_convolve_region (&p, channels, src, sw * channels, w, h,
-                                 fast, w * channels) == SBOKEH_OK, "region");
-  CHECK (sbokeh_convolve_region_reference (&p, channels, src, sw * channels,
-                                           w, h, slow, w * channels) ==
+  CHECK (sbokeh_dense_passes_prepare (&f, &p) == SBOKEH_OK, "prepare");
+  CHECK (sbokeh_dense_passes_halo (&p) == c, "halo");
+  CHECK (sbokeh_dense_passes_region (&p, channels, src, sw * channels, w, h,
+                                     fast, w * channels) == SBOKEH_OK,
+         "region");
+  CHECK (reference_dense_passes (&p, channels, src, sw * channels,
+                                 w, h, slow, w * channels) ==
          SBOKEH_OK, "reference");
   brute_force (&f, channels, src, w, h, ref);
   for (j = 0; j < w * h * channels; j++)
@@ -89,7 +91,7 @@ test_against_brute_force (int size, int rank, int channels, int w, int h)
   printf ("  size %2d rank %d channels %d %3dx%-3d: max abs error vs brute "
           "force %.2e fast, %.2e reference\n", size, rank, channels, w, h,
           worst_fast, worst_slow);
-  sbokeh_convolve_clear (&p);
+  sbokeh_dense_passes_clear (&p);
   sbokeh_filters_clear (&f);
   g_free (src);
   g_free (fast);
@@ -105,12 +107,12 @@ test_against_brute_force (int size, int rank, int channels, int w, int h)
 static void
 test_fast_vs_reference (double radius, int rank, int channels, int w, int h)
 {
-  SbokehParams par;
-  SbokehDesign d;
-  SbokehPasses p;
-  int          c, sw, sh, j, strips;
-  float       *src, *fast, *slow;
-  double       worst = 0.0, scale = 0.0;
+  SbokehParams      par;
+  SbokehDesign      d;
+  SbokehDensePasses p;
+  int               c, sw, sh, j, strips;
+  float            *src, *fast, *slow;
+  double            worst = 0.0, scale = 0.0;
 
   sbokeh_params_init_default (&par);
   par.engine = SBOKEH_ENGINE_DENSE;
@@ -118,8 +120,8 @@ test_fast_vs_reference (double radius, int rank, int channels, int w, int h)
   par.radius = radius;
   par.rank = rank;
   sbokeh_design_run (&par, &d);
-  sbokeh_convolve_prepare (&d.filters, &p);
-  c = sbokeh_convolve_halo (&p);
+  sbokeh_dense_passes_prepare (&d.filters, &p);
+  c = sbokeh_dense_passes_halo (&p);
   sw = w + 2 * c;
   sh = h + 2 * c;
   src = g_new (float, (gsize) sw * sh * channels);
@@ -127,23 +129,23 @@ test_fast_vs_reference (double radius, int rank, int channels, int w, int h)
   slow = g_new (float, (gsize) w * h * channels);
   for (j = 0; j < sw * sh * channels; j++)
     src[j] = (float) (2.0 + check_random ());
-  sbokeh_convolve_region (&p, channels, src, sw * channels, w, h, fast,
-                          w * channels);
-  sbokeh_convolve_region_reference (&p, channels, src, sw * channels, w, h,
-                                    slow, w * channels);
+  sbokeh_dense_passes_region (&p, channels, src, sw * channels, w, h, fast,
+                              w * channels);
+  reference_dense_passes (&p, channels, src, sw * channels, w, h,
+                          slow, w * channels);
   for (j = 0; j < w * h * channels; j++)
     {
       worst = MAX (worst, fabs (fast[j] - slow[j]));
       scale = MAX (scale, fabs (slow[j]));
     }
-  strips = sbokeh_convolve_n_strips (&p, channels, w, h);
+  strips = sbokeh_dense_passes_n_strips (&p, channels, w, h);
   CHECK (worst <= FAST_RELATIVE_TOLERANCE * scale,
          "r %g rank %d channels %d %dx%d (%d strips): fast vs reference %g",
          radius, rank, channels, w, h, strips, worst / scale);
   printf ("  r %5.1f rank %d channels %d %4dx%-4d %2d strips: fast vs "
           "reference %.1e relative\n", radius, rank, channels, w, h, strips,
           worst / scale);
-  sbokeh_convolve_clear (&p);
+  sbokeh_dense_passes_clear (&p);
   sbokeh_design_clear (&d);
   g_free (src);
   g_free (fast);
@@ -154,21 +156,21 @@ test_fast_vs_reference (double radius, int rank, int channels, int w, int h)
 static void
 test_impulse (void)
 {
-  SbokehFilters f;
-  SbokehPasses  p;
-  const int     size = 7, c = 3, w = 2 * size, sw = w + 2 * c;
-  float        *src = g_new0 (float, sw * sw * 4);
-  float        *dest = g_new (float, w * w * 4);
-  double        k[49], sum = 0.0, worst = 0.0;
-  int           x, y, px = 4, py = 5;
+  SbokehFilters     f;
+  SbokehDensePasses p;
+  const int         size = 7, c = 3, w = 2 * size, sw = w + 2 * c;
+  float            *src = g_new0 (float, sw * sw * 4);
+  float            *dest = g_new (float, w * w * 4);
+  double            k[49], sum = 0.0, worst = 0.0;
+  int               x, y, px = 4, py = 5;
 
   random_filters (&f, size, 3);
   sbokeh_filters_reconstruct (&f, k);
   for (x = 0; x < 49; x++)
     sum += k[x];
   src[((py + c) * sw + (px + c)) * 4 + 1] = 1.0f;
-  sbokeh_convolve_prepare (&f, &p);
-  sbokeh_convolve_region (&p, 4, src, sw * 4, w, w, dest, w * 4);
+  sbokeh_dense_passes_prepare (&f, &p);
+  sbokeh_dense_passes_region (&p, 4, src, sw * 4, w, w, dest, w * 4);
   for (y = 0; y < w; y++)
     for (x = 0; x < w; x++)
       {
@@ -180,7 +182,7 @@ test_impulse (void)
         worst = MAX (worst, fabs (dest[(y * w + x) * 4 + 0]));
       }
   CHECK (worst < 1e-6, "impulse response differs from K by %g", worst);
-  sbokeh_convolve_clear (&p);
+  sbokeh_dense_passes_clear (&p);
   sbokeh_filters_clear (&f);
   g_free (src);
   g_free (dest);
@@ -190,31 +192,31 @@ test_impulse (void)
 static void
 test_constant (void)
 {
-  SbokehParams par;
-  SbokehDesign d;
-  SbokehPasses p;
-  int          w = 9, h = 5, c, sw, sh, j;
-  float       *src, *dest;
-  double       worst = 0.0;
+  SbokehParams      par;
+  SbokehDesign      d;
+  SbokehDensePasses p;
+  int               w = 9, h = 5, c, sw, sh, j;
+  float            *src, *dest;
+  double            worst = 0.0;
 
   sbokeh_params_init_default (&par);
   par.engine = SBOKEH_ENGINE_DENSE;
 
   par.radius = 10.5;
   sbokeh_design_run (&par, &d);
-  sbokeh_convolve_prepare (&d.filters, &p);
-  c = sbokeh_convolve_halo (&p);
+  sbokeh_dense_passes_prepare (&d.filters, &p);
+  c = sbokeh_dense_passes_halo (&p);
   sw = w + 2 * c;
   sh = h + 2 * c;
   src = g_new (float, sw * sh * 4);
   dest = g_new (float, w * h * 4);
   for (j = 0; j < sw * sh * 4; j++)
     src[j] = 0.25f * (j % 4 + 1);
-  sbokeh_convolve_region (&p, 4, src, sw * 4, w, h, dest, w * 4);
+  sbokeh_dense_passes_region (&p, 4, src, sw * 4, w, h, dest, w * 4);
   for (j = 0; j < w * h * 4; j++)
     worst = MAX (worst, fabs (dest[j] - 0.25 * (j % 4 + 1)));
   CHECK (worst < FLOAT_TOLERANCE, "flat image changed by %g", worst);
-  sbokeh_convolve_clear (&p);
+  sbokeh_dense_passes_clear (&p);
   sbokeh_design_clear (&d);
   g_free (src);
   g_free (dest);
@@ -237,8 +239,8 @@ test_path (void)
 int
 main (void)
 {
-  SbokehFilters f;
-  SbokehPasses  p;
+  SbokehFilters     f;
+  SbokehDensePasses p;
 
   test_against_brute_force (1, 1, 4, 5, 4);
   test_against_brute_force (5, 2, 4, 17, 11);
@@ -255,8 +257,8 @@ main (void)
   f.horizontal[0] = 1;
   f.horizontal[2] = -1;
   f.vertical[1] = 1;
-  CHECK (sbokeh_convolve_prepare (&f, &p) == SBOKEH_ERROR_ARGUMENT,
+  CHECK (sbokeh_dense_passes_prepare (&f, &p) == SBOKEH_ERROR_ARGUMENT,
          "zero-sum filters accepted");
   sbokeh_filters_clear (&f);
-  return check_exit ("convolve");
+  return check_exit ("dense-passes");
 }
