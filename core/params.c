@@ -1,39 +1,189 @@
-/* Separable Bokeh: parameter defaults and validation. */
+/* Separable Bokeh: the parameter table, defaults and validation. */
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gi18n-lib.h>
 
 #include "params.h"
+
+/* Choice parameters are written through an int (sbokeh_params_field).  */
+G_STATIC_ASSERT (sizeof (SbokehShape) == sizeof (int));
+G_STATIC_ASSERT (sizeof (SbokehEngine) == sizeof (int));
+
+#define CHOICE_ITEM(value, nick, label) { nick, label, value },
+#define CHOICES_(ID, ident, Type, name, ...)                                 \
+  static const SbokehChoice choices_##ident[] =                              \
+    { SBOKEH_##ID##_CHOICES (CHOICE_ITEM) };
+#define NO_CHOICES_(...)
+SBOKEH_PARAMS (NO_CHOICES_, NO_CHOICES_, CHOICES_)
+
+#define WHEN_ALWAYS  NULL, NULL
+#define WHEN_POLYGON SBOKEH_WHEN_POLYGON_PARAM, SBOKEH_WHEN_POLYGON_NICK
+
+#define NUMBER_(KIND, ID, ident, name, field, unit, when, group, stage,     \
+                status, step, page, label, description)                      \
+  { SBOKEH_PARAM_##ID, name, label, description, SBOKEH_PARAM_##KIND,        \
+    SBOKEH_UNIT_##unit, SBOKEH_GROUP_##group, SBOKEH_STAGE_##stage,          \
+    SBOKEH_ERROR_##status,                                                   \
+    SBOKEH_##ID##_MIN, SBOKEH_##ID##_MAX, SBOKEH_##ID##_DEFAULT,             \
+    SBOKEH_##ID##_SOFT_MIN, SBOKEH_##ID##_SOFT_MAX, step, page,              \
+    NULL, 0, WHEN_##when, offsetof (SbokehParams, field) },
+#define DOUBLE_(...) NUMBER_ (DOUBLE, __VA_ARGS__)
+#define INT_(...)    NUMBER_ (INT, __VA_ARGS__)
+#define CHOICE_(ID, ident, Type, name, field, when, group, stage, status,    \
+                label, description)                                          \
+  { SBOKEH_PARAM_##ID, name, label, description, SBOKEH_PARAM_CHOICE,        \
+    SBOKEH_UNIT_NONE, SBOKEH_GROUP_##group, SBOKEH_STAGE_##stage,            \
+    SBOKEH_ERROR_##status,                                                   \
+    0, G_N_ELEMENTS (choices_##ident) - 1, SBOKEH_##ID##_DEFAULT,            \
+    0, G_N_ELEMENTS (choices_##ident) - 1, 1, 1,                             \
+    choices_##ident, G_N_ELEMENTS (choices_##ident), WHEN_##when,            \
+    offsetof (SbokehParams, field) },
+
+const SbokehParamInfo sbokeh_params_table[SBOKEH_N_PARAMS] =
+{
+  SBOKEH_PARAMS (DOUBLE_, INT_, CHOICE_)
+};
+
+const SbokehParamInfo *
+sbokeh_params_lookup (const char *name)
+{
+  int i;
+
+  if (! name)
+    return NULL;
+  for (i = 0; i < SBOKEH_N_PARAMS; i++)
+    if (! strcmp (sbokeh_params_table[i].name, name))
+      return &sbokeh_params_table[i];
+  return NULL;
+}
+
+void *
+sbokeh_params_field (SbokehParams          *params,
+                     const SbokehParamInfo *info)
+{
+  return (char *) params + info->offset;
+}
+
+double
+sbokeh_params_get (const SbokehParams    *params,
+                   const SbokehParamInfo *info)
+{
+  const char *field = (const char *) params + info->offset;
+
+  if (info->kind == SBOKEH_PARAM_DOUBLE)
+    return *(const double *) field;
+  return *(const int *) field;
+}
+
+void
+sbokeh_params_set (SbokehParams          *params,
+                   const SbokehParamInfo *info,
+                   double                 value)
+{
+  void *field = sbokeh_params_field (params, info);
+
+  if (info->kind == SBOKEH_PARAM_DOUBLE)
+    *(double *) field = value;
+  else
+    *(int *) field = (int) value;
+}
+
+const SbokehChoice *
+sbokeh_params_choice (const SbokehParamInfo *info,
+                      const char            *nick)
+{
+  int i;
+
+  for (i = 0; nick && i < info->n_choices; i++)
+    if (! strcmp (info->choices[i].nick, nick))
+      return &info->choices[i];
+  return NULL;
+}
+
+const SbokehChoice *
+sbokeh_params_choice_of_value (const SbokehParamInfo *info,
+                               int                    value)
+{
+  int i;
+
+  for (i = 0; i < info->n_choices; i++)
+    if (info->choices[i].value == value)
+      return &info->choices[i];
+  return NULL;
+}
+
+int
+sbokeh_params_in_range (const SbokehParamInfo *info,
+                        double                 value)
+{
+  if (info->kind == SBOKEH_PARAM_CHOICE)
+    return value == (int) value &&
+           sbokeh_params_choice_of_value (info, (int) value) != NULL;
+  return value >= info->minimum && value <= info->maximum;
+}
+
+int
+sbokeh_params_applies (const SbokehParams    *params,
+                       const SbokehParamInfo *info)
+{
+  const SbokehParamInfo *which;
+  const SbokehChoice    *choice;
+
+  if (! info->only_if)
+    return TRUE;
+  which  = sbokeh_params_lookup (info->only_if);
+  choice = sbokeh_params_choice (which, info->only_if_nick);
+  return sbokeh_params_get (params, which) == choice->value;
+}
+
+static int
+param_ok (const SbokehParams    *params,
+          const SbokehParamInfo *info)
+{
+  return ! sbokeh_params_applies (params, info) ||
+         sbokeh_params_in_range (info, sbokeh_params_get (params, info));
+}
+
+const SbokehParamInfo *
+sbokeh_params_out_of_range (const SbokehParams *params)
+{
+  int i;
+
+  for (i = 0; i < SBOKEH_N_PARAMS; i++)
+    if (! param_ok (params, &sbokeh_params_table[i]))
+      return &sbokeh_params_table[i];
+  return NULL;
+}
 
 void
 sbokeh_params_init_default (SbokehParams *params)
 {
-  params->radius          = SBOKEH_RADIUS_DEFAULT;
-  params->rank            = SBOKEH_RANK_DEFAULT;
-  params->l2_weight       = SBOKEH_L2_WEIGHT_DEFAULT;
-  params->nonneg_weight   = SBOKEH_NONNEG_WEIGHT_DEFAULT;
-  params->zeros_weight    = SBOKEH_ZEROS_WEIGHT_DEFAULT;
-  params->max_evaluations = SBOKEH_EVALUATIONS_DEFAULT;
-  params->aperture.shape     = SBOKEH_SHAPE_DISK;
-  params->aperture.blades    = SBOKEH_BLADES_DEFAULT;
-  params->aperture.rotation  = 0.0;
-  params->aperture.curvature = SBOKEH_CURVATURE_DEFAULT;
-  params->highlight_boost    = SBOKEH_HIGHLIGHT_BOOST_DEFAULT;
-  params->engine             = SBOKEH_ENGINE_AUTO;
+  int i;
+
+  memset (params, 0, sizeof (*params));
+  for (i = 0; i < SBOKEH_N_PARAMS; i++)
+    sbokeh_params_set (params, &sbokeh_params_table[i],
+                       sbokeh_params_table[i].default_value);
 }
 
 SbokehStatus
 sbokeh_params_check_aperture (const SbokehAperture *a)
 {
+  SbokehParams params;
+  int          i;
+
   if (! a)
     return SBOKEH_ERROR_ARGUMENT;
-  if (a->shape == SBOKEH_SHAPE_DISK)
-    return SBOKEH_OK;
-  if (a->shape != SBOKEH_SHAPE_POLYGON || a->blades < SBOKEH_BLADES_MIN ||
-      a->blades > SBOKEH_BLADES_MAX ||
-      ! (fabs (a->rotation) <= SBOKEH_ROTATION_MAX) ||
-      ! (a->curvature >= 0.0 && a->curvature <= 1.0))
-    return SBOKEH_ERROR_APERTURE;
+  sbokeh_params_init_default (&params);
+  params.aperture = *a;
+  for (i = 0; i < SBOKEH_N_PARAMS; i++)
+    if (sbokeh_params_table[i].status == SBOKEH_ERROR_APERTURE &&
+        ! param_ok (&params, &sbokeh_params_table[i]))
+      return SBOKEH_ERROR_APERTURE;
   return SBOKEH_OK;
 }
 
@@ -46,65 +196,76 @@ sbokeh_params_kernel_size (double radius)
   return 2 * (int) ceil (radius) + 1;
 }
 
-static int
-weight_ok (double w)
+/* The statuses in the order sbokeh_params_check reports them (params.h);
+ * a status not listed comes after these.  */
+static const SbokehStatus check_order[] =
 {
-  return isfinite (w) && w >= 0.0 && w <= SBOKEH_WEIGHT_MAX;
+  SBOKEH_ERROR_RADIUS,
+  SBOKEH_ERROR_RANK,
+  SBOKEH_ERROR_WEIGHT,
+  SBOKEH_ERROR_WEIGHTS_ZERO,
+  SBOKEH_ERROR_EVALUATIONS,
+  SBOKEH_ERROR_ARGUMENT,
+  SBOKEH_ERROR_HIGHLIGHTS,
+  SBOKEH_ERROR_APERTURE,
+};
+
+/* The rules that are not one parameter's range.  */
+static int
+rule_ok (const SbokehParams *params,
+         SbokehStatus        status)
+{
+  switch (status)
+    {
+    case SBOKEH_ERROR_RANK:
+      return params->rank <= sbokeh_params_kernel_size (params->radius);
+    case SBOKEH_ERROR_WEIGHTS_ZERO:
+      return params->l2_weight != 0.0 || params->nonneg_weight != 0.0 ||
+             params->zeros_weight != 0.0;
+    default:
+      return TRUE;
+    }
 }
 
 SbokehStatus
 sbokeh_params_check (const SbokehParams *params)
 {
-  int size;
+  const SbokehParamInfo *bad;
+  gsize                  k;
+  int                    i;
 
   if (! params)
     return SBOKEH_ERROR_ARGUMENT;
 
-  size = sbokeh_params_kernel_size (params->radius);
-  if (size == 0)
-    return SBOKEH_ERROR_RADIUS;
+  for (k = 0; k < G_N_ELEMENTS (check_order); k++)
+    {
+      for (i = 0; i < SBOKEH_N_PARAMS; i++)
+        if (sbokeh_params_table[i].status == check_order[k] &&
+            ! param_ok (params, &sbokeh_params_table[i]))
+          return check_order[k];
+      if (! rule_ok (params, check_order[k]))
+        return check_order[k];
+    }
 
-  if (params->rank < SBOKEH_RANK_MIN || params->rank > SBOKEH_RANK_MAX ||
-      params->rank > size)
-    return SBOKEH_ERROR_RANK;
-
-  if (! weight_ok (params->l2_weight) || ! weight_ok (params->nonneg_weight) ||
-      ! weight_ok (params->zeros_weight))
-    return SBOKEH_ERROR_WEIGHT;
-
-  if (params->l2_weight == 0.0 && params->nonneg_weight == 0.0 &&
-      params->zeros_weight == 0.0)
-    return SBOKEH_ERROR_WEIGHTS_ZERO;
-
-  if (params->max_evaluations < 0 ||
-      params->max_evaluations > SBOKEH_EVALUATIONS_MAX)
-    return SBOKEH_ERROR_EVALUATIONS;
-
-  if (params->engine != SBOKEH_ENGINE_DENSE &&
-      params->engine != SBOKEH_ENGINE_BOXES &&
-      params->engine != SBOKEH_ENGINE_AUTO)
-    return SBOKEH_ERROR_ARGUMENT;
-
-  if (! (params->highlight_boost >= 0.0 &&
-         params->highlight_boost <= SBOKEH_HIGHLIGHT_BOOST_MAX))
-    return SBOKEH_ERROR_HIGHLIGHTS;
-
-  return sbokeh_params_check_aperture (&params->aperture);
+  bad = sbokeh_params_out_of_range (params);
+  return bad ? bad->status : SBOKEH_OK;
 }
 
 int
 sbokeh_params_same_design (const SbokehParams *a,
                            const SbokehParams *b)
 {
-  return a->radius == b->radius && a->rank == b->rank &&
-         a->engine == b->engine &&
-         a->l2_weight == b->l2_weight &&
-         a->nonneg_weight == b->nonneg_weight &&
-         a->zeros_weight == b->zeros_weight &&
-         a->max_evaluations == b->max_evaluations &&
-         a->aperture.shape == b->aperture.shape &&
-         (a->aperture.shape == SBOKEH_SHAPE_DISK ||
-          (a->aperture.blades == b->aperture.blades &&
-           a->aperture.rotation == b->aperture.rotation &&
-           a->aperture.curvature == b->aperture.curvature));
+  int i;
+
+  for (i = 0; i < SBOKEH_N_PARAMS; i++)
+    {
+      const SbokehParamInfo *info = &sbokeh_params_table[i];
+
+      if (info->stage == SBOKEH_STAGE_DESIGN &&
+          (sbokeh_params_applies (a, info) ||
+           sbokeh_params_applies (b, info)) &&
+          sbokeh_params_get (a, info) != sbokeh_params_get (b, info))
+        return FALSE;
+    }
+  return TRUE;
 }

@@ -1,10 +1,25 @@
-/* Separable Bokeh: the filter's parameters, their ranges and defaults.
+/* Separable Bokeh: the filter's parameters, declared once.
  *
- * Every front end (CLI, plug-in) takes its ranges and defaults from here, so
- * they are stated once.
+ * SBOKEH_PARAMS (at the end of the constants) lists every parameter: its
+ * stable name (as the plug-in's PDB arguments, the GEGL operation's
+ * properties and the CLI's options spell it), label, description, unit,
+ * slider steps, where the dialog shows it; its numbers are the constants
+ * SBOKEH_<ID>_MIN, _MAX, _DEFAULT, _SOFT_MIN and _SOFT_MAX, each with its
+ * reason.  From the list come the table sbokeh_params_table[] (for loops:
+ * the plug-in's arguments and dialog, the CLI's options and --help, the
+ * defaults and range checks below, the messages' ranges) and the GEGL
+ * operation's property block, which takes the constants at compile time.
+ * tests/e2e/test-params.c reads back what each front end really declares
+ * and compares it with this table.
+ *
+ * Adding a parameter: its field in SbokehParams, its constants, one entry
+ * in SBOKEH_PARAMS (at the end: the PDB's positional order), and its use in
+ * the core (plugin/README.md).
  */
 #ifndef SBOKEH_PARAMS_H
 #define SBOKEH_PARAMS_H
+
+#include <stddef.h>
 
 #include "filters.h"
 #include "status.h"
@@ -12,48 +27,86 @@
 /* Radius of the aperture in pixels.  Below half a pixel the disk covers less
  * than one pixel and the blur is a no-op; above 500 the kernel (1001 taps)
  * makes the SVD and optimizer take seconds and the halo dominates any image
- * GIMP users blur.  */
+ * GIMP users blur.  The slider stops at 200: larger radii are rare.  */
 #define SBOKEH_RADIUS_MIN      0.5
 #define SBOKEH_RADIUS_MAX      500.0
 #define SBOKEH_RADIUS_DEFAULT  25.0
+#define SBOKEH_RADIUS_SOFT_MIN SBOKEH_RADIUS_MIN
+#define SBOKEH_RADIUS_SOFT_MAX 200.0
 
 /* Number of separable passes.  Each costs two 1-D convolutions; past 32 a
- * direct 2-D convolution of a ≤ 1001-tap disk is no longer clearly slower.  */
+ * direct 2-D convolution of a ≤ 1001-tap disk is no longer clearly slower.
+ * The slider stops at 16: beyond that the disk is already within 1 %
+ * (relative L2) and every pass costs as much as the first.  */
 #define SBOKEH_RANK_MIN        1
 #define SBOKEH_RANK_MAX        32
 #define SBOKEH_RANK_DEFAULT    4
+#define SBOKEH_RANK_SOFT_MIN   SBOKEH_RANK_MIN
+#define SBOKEH_RANK_SOFT_MAX   16
 
 /* Loss weights: w2 on mean squared error, wn on negative values, wz on values
  * where the target is zero.  The seed's author liked wn = 0.5 or 1.5 with
  * wz = 0.3; 1.5 drives the negative mass below 1e-4 (measured in the tests).
- * The upper bound only catches typos: beyond 1000 the L2 term is ignored.  */
+ * The upper bound only catches typos: beyond 1000 the L2 term is ignored.
+ * The sliders stop at 5 (the seed's grid stops at 1.5).  */
+#define SBOKEH_WEIGHT_MIN                  0.0
 #define SBOKEH_WEIGHT_MAX                  1000.0
+#define SBOKEH_WEIGHT_SOFT_MAX             5.0
 #define SBOKEH_L2_WEIGHT_DEFAULT           1.0
 #define SBOKEH_NONNEG_WEIGHT_DEFAULT       1.5
 #define SBOKEH_ZEROS_WEIGHT_DEFAULT        0.3
 
+#define SBOKEH_L2_WEIGHT_MIN          SBOKEH_WEIGHT_MIN
+#define SBOKEH_L2_WEIGHT_MAX          SBOKEH_WEIGHT_MAX
+#define SBOKEH_L2_WEIGHT_SOFT_MIN     SBOKEH_WEIGHT_MIN
+#define SBOKEH_L2_WEIGHT_SOFT_MAX     SBOKEH_WEIGHT_SOFT_MAX
+#define SBOKEH_NONNEG_WEIGHT_MIN      SBOKEH_WEIGHT_MIN
+#define SBOKEH_NONNEG_WEIGHT_MAX      SBOKEH_WEIGHT_MAX
+#define SBOKEH_NONNEG_WEIGHT_SOFT_MIN SBOKEH_WEIGHT_MIN
+#define SBOKEH_NONNEG_WEIGHT_SOFT_MAX SBOKEH_WEIGHT_SOFT_MAX
+#define SBOKEH_ZEROS_WEIGHT_MIN       SBOKEH_WEIGHT_MIN
+#define SBOKEH_ZEROS_WEIGHT_MAX       SBOKEH_WEIGHT_MAX
+#define SBOKEH_ZEROS_WEIGHT_SOFT_MIN  SBOKEH_WEIGHT_MIN
+#define SBOKEH_ZEROS_WEIGHT_SOFT_MAX  SBOKEH_WEIGHT_SOFT_MAX
+
 /* Optimizer budget in loss-and-gradient evaluations.  The default reaches
  * the 5000-step plain gradient descent reference in under 250 (asserted in
- * tests/test-optimize.c) and then stops on its own; the cap bounds the time
- * at the largest radius and rank.  0 means "keep the SVD filters".  */
+ * tests/unit/test-optimize.c) and then stops on its own; the cap bounds the
+ * time at the largest radius and rank.  0 means "keep the SVD filters".
+ * The slider stops at 2000, far past convergence.  */
+#define SBOKEH_EVALUATIONS_MIN      0
 #define SBOKEH_EVALUATIONS_MAX      10000
 #define SBOKEH_EVALUATIONS_DEFAULT  400
+#define SBOKEH_EVALUATIONS_SOFT_MIN SBOKEH_EVALUATIONS_MIN
+#define SBOKEH_EVALUATIONS_SOFT_MAX 2000
 
 /* Aperture shapes.  A polygon has 3 … 12 straight blades; curvature 0
  * keeps them straight, 1 bends them into the circle through the vertices
  * (the radius is that circumradius); rotation turns the shape, in degrees
- * (0: a vertex points right).  */
+ * (0: a vertex points right; the slider covers half a turn each way).  */
 typedef enum
 {
   SBOKEH_SHAPE_DISK = 0,
   SBOKEH_SHAPE_POLYGON
 } SbokehShape;
 
-#define SBOKEH_BLADES_MIN        3
-#define SBOKEH_BLADES_MAX        12
-#define SBOKEH_BLADES_DEFAULT    6
-#define SBOKEH_ROTATION_MAX      360.0   /* ± */
-#define SBOKEH_CURVATURE_DEFAULT 0.0
+#define SBOKEH_SHAPE_DEFAULT      SBOKEH_SHAPE_DISK
+
+#define SBOKEH_BLADES_MIN         3
+#define SBOKEH_BLADES_MAX         12
+#define SBOKEH_BLADES_DEFAULT     6
+#define SBOKEH_BLADES_SOFT_MIN    SBOKEH_BLADES_MIN
+#define SBOKEH_BLADES_SOFT_MAX    SBOKEH_BLADES_MAX
+#define SBOKEH_ROTATION_MAX       360.0
+#define SBOKEH_ROTATION_MIN       (-SBOKEH_ROTATION_MAX)
+#define SBOKEH_ROTATION_DEFAULT   0.0
+#define SBOKEH_ROTATION_SOFT_MIN  (-180.0)
+#define SBOKEH_ROTATION_SOFT_MAX  180.0
+#define SBOKEH_CURVATURE_MIN      0.0
+#define SBOKEH_CURVATURE_MAX      1.0
+#define SBOKEH_CURVATURE_DEFAULT  0.0
+#define SBOKEH_CURVATURE_SOFT_MIN SBOKEH_CURVATURE_MIN
+#define SBOKEH_CURVATURE_SOFT_MAX SBOKEH_CURVATURE_MAX
 
 /* Highlight boost b: before the passes, colour values above the knee
  * (SBOKEH_HIGHLIGHT_KNEE, in linear light) are expanded, v → k (v / k)^(1 + b),
@@ -64,8 +117,14 @@ typedef enum
  * 0 is no boost (the plain blur, exactly); the seed's power of 8 is 7.  15
  * keeps a 4.0 highlight's expansion (≈ 2·10¹³) well inside float range.  */
 #define SBOKEH_HIGHLIGHT_KNEE          0.5
+#define SBOKEH_HIGHLIGHT_BOOST_MIN     0.0
 #define SBOKEH_HIGHLIGHT_BOOST_MAX     15.0
 #define SBOKEH_HIGHLIGHT_BOOST_DEFAULT 0.0
+#define SBOKEH_HIGHLIGHT_BOOST_SOFT_MIN SBOKEH_HIGHLIGHT_BOOST_MIN
+#define SBOKEH_HIGHLIGHT_BOOST_SOFT_MAX SBOKEH_HIGHLIGHT_BOOST_MAX
+
+/* The method (filters.h): auto picks the faster for the radius and CPU.  */
+#define SBOKEH_ENGINE_DEFAULT          SBOKEH_ENGINE_AUTO
 
 typedef struct
 {
@@ -88,18 +147,225 @@ typedef struct
   SbokehEngine engine;     /* dense filters, or sums of boxes (boxes.h) */
 } SbokehParams;
 
+/* The choices of a choice parameter, in the order of their values (the
+ * GEGL operation's enum follows it, asserted there):
+ * X (value, "nick", label).  */
+#define SBOKEH_SHAPE_CHOICES(X)                                       \
+  X (SBOKEH_SHAPE_DISK,    "disk",    N_("Disk"))                     \
+  X (SBOKEH_SHAPE_POLYGON, "polygon", N_("Polygon"))
+
+#define SBOKEH_ENGINE_CHOICES(X)                                      \
+  X (SBOKEH_ENGINE_DENSE, "dense", N_("Dense (exact filters)"))       \
+  X (SBOKEH_ENGINE_BOXES, "boxes", N_("Boxes (fast at any radius)"))  \
+  X (SBOKEH_ENGINE_AUTO,  "auto",  N_("Auto (the faster for the radius)"))
+
+/* The parameters, in the plug-in's positional order (a new one goes at
+ * the end, so that calls by position keep working).  Each entry:
+ *
+ *   DOUBLE or INT (ID, ident, "name", field, UNIT, WHEN, GROUP, STAGE, STATUS,
+ *                  step, page, label, description)
+ *   CHOICE        (ID, ident, Type, "name", field, WHEN, GROUP, STAGE, STATUS,
+ *                  label, description)
+ *
+ * ID         its constants are SBOKEH_<ID>_MIN, _MAX, _DEFAULT, _SOFT_MIN,
+ *            _SOFT_MAX (a choice: SBOKEH_<ID>_DEFAULT, SBOKEH_<ID>_CHOICES)
+ * ident      the GEGL property's C name (GLib spells it with '-': "name")
+ * Type       the GEGL operation's enum is SbokehOp<Type>
+ * field      its place in SbokehParams
+ * UNIT       NONE, PIXELS, DEGREES
+ * WHEN       ALWAYS, or POLYGON: matters only for that shape (SBOKEH_WHEN_*)
+ * GROUP      the dialog's box: MAIN, APERTURE, OPTIMIZER
+ * STAGE      DESIGN (changes the filters) or APPLY (used with them)
+ * STATUS     what sbokeh_params_check returns when it is out of range
+ * step, page the sliders' increments
+ * label      with a mnemonic (the GEGL operation drops it)
+ */
+#define SBOKEH_PARAMS(DOUBLE, INT, CHOICE)                                   \
+  DOUBLE (RADIUS, radius, "radius", radius,                                  \
+          PIXELS, ALWAYS, MAIN, DESIGN, RADIUS, 1.0, 10.0,                   \
+          N_("R_adius"),                                                     \
+          N_("Radius of the aperture, in pixels"))                           \
+  INT    (RANK, rank, "rank", rank,                                          \
+          NONE, ALWAYS, MAIN, DESIGN, RANK, 1, 4,                            \
+          N_("_Passes (rank)"),                                              \
+          N_("Number of separable passes: more is closer to a true disk, "   \
+             "and slower"))                                                  \
+  DOUBLE (L2_WEIGHT, l2_weight, "l2-weight", l2_weight,                      \
+          NONE, ALWAYS, OPTIMIZER, DESIGN, WEIGHT, 0.1, 0.5,                 \
+          N_("Shape _weight"),                                               \
+          N_("Weight of the squared error between the applied kernel and "  \
+             "the aperture"))                                                \
+  DOUBLE (NONNEG_WEIGHT, non_negativity_weight, "non-negativity-weight",     \
+          nonneg_weight,                                                     \
+          NONE, ALWAYS, OPTIMIZER, DESIGN, WEIGHT, 0.1, 0.5,                 \
+          N_("_No-ringing weight"),                                          \
+          N_("Weight against negative kernel values, which draw dark "       \
+             "rings around highlights"))                                     \
+  DOUBLE (ZEROS_WEIGHT, keep_zeros_weight, "keep-zeros-weight",              \
+          zeros_weight,                                                      \
+          NONE, ALWAYS, OPTIMIZER, DESIGN, WEIGHT, 0.1, 0.5,                 \
+          N_("No-_haze weight"),                                             \
+          N_("Weight against kernel values outside the aperture, which "     \
+             "spread a faint haze"))                                         \
+  CHOICE (SHAPE, shape, Shape, "shape", aperture.shape,                      \
+          ALWAYS, APERTURE, DESIGN, APERTURE,                                \
+          N_("Aperture shap_e"),                                             \
+          N_("Shape of the aperture: a disk, or a polygon of straight or "   \
+             "curved blades"))                                               \
+  INT    (BLADES, blades, "blades", aperture.blades,                         \
+          NONE, POLYGON, APERTURE, DESIGN, APERTURE, 1, 1,                   \
+          N_("Bla_des"),                                                     \
+          N_("Number of blades of a polygon aperture"))                      \
+  DOUBLE (ROTATION, rotation, "rotation", aperture.rotation,                 \
+          DEGREES, POLYGON, APERTURE, DESIGN, APERTURE, 1.0, 15.0,           \
+          N_("Rotat_ion"),                                                   \
+          N_("Rotation of a polygon aperture, in degrees"))                  \
+  DOUBLE (CURVATURE, curvature, "curvature", aperture.curvature,             \
+          NONE, POLYGON, APERTURE, DESIGN, APERTURE, 0.05, 0.2,              \
+          N_("C_urvature"),                                                  \
+          N_("Curvature of the blades: 0 is straight, 1 is a circle"))       \
+  DOUBLE (HIGHLIGHT_BOOST, highlight_boost, "highlight-boost",               \
+          highlight_boost,                                                   \
+          NONE, ALWAYS, APERTURE, APPLY, HIGHLIGHTS, 0.5, 2.0,               \
+          N_("Hi_ghlight boost"),                                            \
+          N_("Makes bright points bloom into crisp aperture shapes, as "     \
+             "real lights do; 0 is none"))                                   \
+  INT    (EVALUATIONS, max_evaluations, "max-evaluations", max_evaluations,  \
+          NONE, ALWAYS, OPTIMIZER, DESIGN, EVALUATIONS, 10, 100,             \
+          N_("Optimizer _budget"),                                           \
+          N_("Maximum loss evaluations of the optimizer; 0 uses the plain "  \
+             "SVD passes"))                                                  \
+  CHOICE (ENGINE, engine, Engine, "engine", engine,                          \
+          ALWAYS, MAIN, DESIGN, ARGUMENT,                                    \
+          N_("_Method"),                                                     \
+          N_("Dense filters take time in proportion to the radius; sums of " \
+             "boxes take the same time at any radius, a little less exact"))
+
+/* WHEN POLYGON: the parameter matters only when this choice parameter has
+ * this value (the dialog greys it out otherwise, the check skips it).  */
+#define SBOKEH_WHEN_POLYGON_PARAM "shape"
+#define SBOKEH_WHEN_POLYGON_NICK  "polygon"
+
+#define SBOKEH_PARAM_ID_(ID, ...) SBOKEH_PARAM_##ID,
+typedef enum
+{
+  SBOKEH_PARAMS (SBOKEH_PARAM_ID_, SBOKEH_PARAM_ID_, SBOKEH_PARAM_ID_)
+  SBOKEH_N_PARAMS
+} SbokehParamId;
+
+typedef enum
+{
+  SBOKEH_PARAM_DOUBLE,
+  SBOKEH_PARAM_INT,
+  SBOKEH_PARAM_CHOICE     /* an enum, stored as an int */
+} SbokehParamKind;
+
+typedef enum
+{
+  SBOKEH_UNIT_NONE,
+  SBOKEH_UNIT_PIXELS,
+  SBOKEH_UNIT_DEGREES
+} SbokehUnit;
+
+typedef enum
+{
+  SBOKEH_GROUP_MAIN,
+  SBOKEH_GROUP_APERTURE,
+  SBOKEH_GROUP_OPTIMIZER
+} SbokehParamGroup;
+
+typedef enum
+{
+  SBOKEH_STAGE_DESIGN,    /* changes the filters */
+  SBOKEH_STAGE_APPLY      /* used when applying them */
+} SbokehParamStage;
+
+typedef struct
+{
+  const char *nick;       /* stable: the PDB, GEGL and the CLI take it */
+  const char *label;      /* N_(): translate it */
+  int         value;
+} SbokehChoice;
+
+typedef struct
+{
+  SbokehParamId       id;
+  const char         *name;         /* stable: "non-negativity-weight" */
+  const char         *label;        /* N_(), with a mnemonic */
+  const char         *description;  /* N_() */
+  SbokehParamKind     kind;
+  SbokehUnit          unit;
+  SbokehParamGroup    group;
+  SbokehParamStage    stage;
+  SbokehStatus        status;       /* when out of range */
+  double              minimum;      /* hard range (a choice: its values) */
+  double              maximum;
+  double              default_value;
+  double              soft_minimum; /* the sliders' range */
+  double              soft_maximum;
+  double              step;
+  double              page;
+  const SbokehChoice *choices;      /* CHOICE: n_choices, else NULL */
+  int                 n_choices;
+  const char         *only_if;      /* NULL, or the choice parameter … */
+  const char         *only_if_nick; /* … that must have this value */
+  size_t              offset;       /* in SbokehParams */
+} SbokehParamInfo;
+
+extern const SbokehParamInfo sbokeh_params_table[SBOKEH_N_PARAMS];
+
+/* The entry named NAME ("l2-weight"), or NULL.  */
+const SbokehParamInfo *sbokeh_params_lookup     (const char            *name);
+
+/* A parameter's value as a double (a choice: its int value), and back (an
+ * integral value for INT and CHOICE).  */
+double       sbokeh_params_get          (const SbokehParams    *params,
+                                         const SbokehParamInfo *info);
+void         sbokeh_params_set          (SbokehParams          *params,
+                                         const SbokehParamInfo *info,
+                                         double                 value);
+
+/* Where a parameter lives, for front ends that write it in place (the
+ * CLI's option parser): a double for DOUBLE, an int for INT and CHOICE.  */
+void       * sbokeh_params_field        (SbokehParams          *params,
+                                         const SbokehParamInfo *info);
+
+/* The choice with NICK, or with VALUE; NULL if none.  */
+const SbokehChoice *sbokeh_params_choice          (const SbokehParamInfo *info,
+                                                   const char            *nick);
+const SbokehChoice *sbokeh_params_choice_of_value (const SbokehParamInfo *info,
+                                                   int                    value);
+
+/* TRUE when VALUE is within the hard range (a choice: one of its values);
+ * FALSE for NaN.  */
+int          sbokeh_params_in_range     (const SbokehParamInfo *info,
+                                         double                 value);
+
+/* TRUE when the parameter matters for PARAMS (its WHEN holds).  */
+int          sbokeh_params_applies      (const SbokehParams    *params,
+                                         const SbokehParamInfo *info);
+
+/* The first parameter (in table order) that matters and is out of its
+ * range, or NULL: for messages that name it.  */
+const SbokehParamInfo *sbokeh_params_out_of_range (const SbokehParams *params);
+
 void         sbokeh_params_init_default (SbokehParams       *params);
 
 /* Kernel size (taps of each 1-D filter) for a radius: 2 ⌈r⌉ + 1.  */
 int          sbokeh_params_kernel_size  (double              radius);
 
+/* SBOKEH_OK, or the status of the first failing rule, in this order:
+ * radius, rank (its range, then at most the kernel size), weights (each,
+ * then not all zero), evaluations, engine, highlight boost, aperture
+ * (shape, then the polygon's blades, rotation, curvature); then any other
+ * parameter out of range.  tests/unit/test-fuzz.c restates the rules.  */
 SbokehStatus sbokeh_params_check        (const SbokehParams *params);
 
 SbokehStatus sbokeh_params_check_aperture (const SbokehAperture *aperture);
 
-/* TRUE when a and b give the same filters (everything but the highlight
- * boost, which is applied with them): a design made for one serves the
- * other.  */
+/* TRUE when a and b give the same filters (every DESIGN parameter that
+ * matters; not the highlight boost, which is applied with them): a design
+ * made for one serves the other.  */
 int          sbokeh_params_same_design  (const SbokehParams *a,
                                          const SbokehParams *b);
 

@@ -1,10 +1,35 @@
-/* Separable Bokeh: status messages. */
+/* Separable Bokeh: status messages, translated, with the ranges of the
+ * parameter table (params.h) written into them.  */
 #include "config.h"
 
+#include <glib.h>
 #include <glib/gi18n-lib.h>
 
 #include "params.h"
 #include "status.h"
+
+/* Longer than any message in any catalog: the longest, the aperture's in
+ * French, is under 200 bytes.  */
+#define MESSAGE_MAX 512
+
+/* FORMAT (translated) with the numbers filled in, in a buffer of the
+ * calling thread's: it stays valid until that thread's next message.  */
+static const char *
+message (const char *format,
+         ...) G_GNUC_PRINTF (1, 2);
+
+static const char *
+message (const char *format,
+         ...)
+{
+  static _Thread_local char text[MESSAGE_MAX];
+  va_list                   args;
+
+  va_start (args, format);
+  g_vsnprintf (text, sizeof (text), format, args);
+  va_end (args);
+  return text;
+}
 
 const char *
 sbokeh_status_message (SbokehStatus status)
@@ -12,36 +37,47 @@ sbokeh_status_message (SbokehStatus status)
   switch (status)
     {
     case SBOKEH_OK:
-      return N_("Success");
+      return _("Success");
     case SBOKEH_ERROR_RADIUS:
-      return N_("The radius must be a number from 0.5 to 500 pixels");
+      return message (_("The radius must be a number from %g to %g pixels"),
+                      SBOKEH_RADIUS_MIN, SBOKEH_RADIUS_MAX);
     case SBOKEH_ERROR_RANK:
-      return N_("The rank must be a whole number from 1 to 32, "
-                "and at most the kernel size (2 × ⌈radius⌉ + 1)");
+      return message (_("The rank must be a whole number from %d to %d, "
+                        "and at most the kernel size (2 × ⌈radius⌉ + 1)"),
+                      SBOKEH_RANK_MIN, SBOKEH_RANK_MAX);
     case SBOKEH_ERROR_WEIGHT:
-      return N_("The loss weights must be finite numbers from 0 to 1000");
+      return message (_("The loss weights must be finite numbers from %g "
+                        "to %g"), SBOKEH_WEIGHT_MIN, SBOKEH_WEIGHT_MAX);
     case SBOKEH_ERROR_WEIGHTS_ZERO:
-      return N_("At least one loss weight must be greater than zero");
+      return message (_("At least one loss weight must be greater than %g"),
+                      SBOKEH_WEIGHT_MIN);
     case SBOKEH_ERROR_EVALUATIONS:
-      return N_("The number of optimizer evaluations must be from 0 to 10000");
+      return message (_("The number of optimizer evaluations must be from "
+                        "%d to %d"),
+                      SBOKEH_EVALUATIONS_MIN, SBOKEH_EVALUATIONS_MAX);
     case SBOKEH_ERROR_APERTURE:
-      return N_("A polygon aperture needs 3 to 12 blades, a rotation from "
-                "-360 to 360 degrees and a curvature from 0 to 1");
+      return message (_("A polygon aperture needs %d to %d blades, a "
+                        "rotation from %g to %g degrees and a curvature "
+                        "from %g to %g"),
+                      SBOKEH_BLADES_MIN, SBOKEH_BLADES_MAX,
+                      SBOKEH_ROTATION_MIN, SBOKEH_ROTATION_MAX,
+                      SBOKEH_CURVATURE_MIN, SBOKEH_CURVATURE_MAX);
     case SBOKEH_ERROR_HIGHLIGHTS:
-      return N_("The highlight boost must be from 0 to 15");
+      return message (_("The highlight boost must be from %g to %g"),
+                      SBOKEH_HIGHLIGHT_BOOST_MIN, SBOKEH_HIGHLIGHT_BOOST_MAX);
     case SBOKEH_ERROR_ARGUMENT:
-      return N_("Invalid argument");
+      return _("Invalid argument");
     case SBOKEH_ERROR_OVERFLOW:
-      return N_("The image or kernel is too large");
+      return _("The image or kernel is too large");
     case SBOKEH_ERROR_NO_MEMORY:
-      return N_("Not enough memory");
+      return _("Not enough memory");
     case SBOKEH_ERROR_LAPACK:
-      return N_("The singular value decomposition did not converge");
+      return _("The singular value decomposition did not converge");
     case SBOKEH_ERROR_CANCELLED:
-      return N_("Cancelled");
+      return _("Cancelled");
     case SBOKEH_ERROR_SIMD:
-      return N_("SBOKEH_SIMD names a vector path this computer cannot run "
-                "(choose auto, avx512, avx2, sse2 or scalar)");
+      return _("SBOKEH_SIMD names a vector path this computer cannot run "
+               "(choose auto, avx512, avx2, sse2 or scalar)");
     }
-  return N_("Unknown error");
+  return _("Unknown error");
 }

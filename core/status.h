@@ -2,8 +2,9 @@
  *
  * Core functions never print, exit or abort: they return one of these and
  * write their results through out-pointers.  sbokeh_status_message () gives
- * an English sentence marked for translation (the caller translates it with
- * its own gettext domain).
+ * a sentence already translated (gettext domain GETTEXT_PACKAGE, which the
+ * front end binds), with the ranges of params.h filled in: callers show it
+ * as it is.
  */
 #ifndef SBOKEH_STATUS_H
 #define SBOKEH_STATUS_H
@@ -27,6 +28,8 @@ typedef enum
                                 cannot run (simd.h)                       */
 } SbokehStatus;
 
+/* The message for STATUS, translated.  It lives in a buffer of the calling
+ * thread's until that thread asks for the next one: copy it to keep it.  */
 const char *sbokeh_status_message (SbokehStatus status);
 
 #endif /* SBOKEH_STATUS_H */

@@ -3,9 +3,10 @@
  * The same core as the plug-in, as an area filter, so that GIMP 3 can use
  * it as a non-destructive filter with on-canvas preview, and the gegl
  * command can run it:  gegl in.jpg -o out.png -- sbokeh:separable-bokeh
- * radius=30.  Properties carry the plug-in's names, ranges and defaults
- * (core/params.h; the plug-in's rank cap).  The halo is the kernel's half
- * size; the designed filters are kept for the last few property sets
+ * radius=30.  The properties are the parameter table's (core/params.h):
+ * each entry of SBOKEH_PARAMS becomes a property with its name, label,
+ * description, range, slider range and default.  The halo is the kernel's
+ * half size; the designed filters are kept for the last few property sets
  * (for the whole process), so only a change of shape or weights
  * re-optimises.
  */
@@ -15,76 +16,43 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "params.h"
+
 #ifdef GEGL_PROPERTIES
 
-enum_start (sbokeh_op_shape)
-  enum_value (SBOKEH_OP_SHAPE_DISK,    "disk",    N_("Disk"))
-  enum_value (SBOKEH_OP_SHAPE_POLYGON, "polygon", N_("Polygon"))
-enum_end (SbokehOpShape)
+/* One property per table entry.  GEGL includes this block several times,
+ * with property_double () and the others defined differently each time.  */
+#define OP_UNIT_NONE
+#define OP_UNIT_PIXELS    ui_meta ("unit", "pixel-distance")
+#define OP_UNIT_DEGREES   ui_meta ("unit", "degree")
+#define OP_WHEN_ALWAYS
+#define OP_WHEN_POLYGON   ui_meta ("visible", SBOKEH_WHEN_POLYGON_PARAM \
+                                   " {" SBOKEH_WHEN_POLYGON_NICK "}")
 
-enum_start (sbokeh_op_engine)
-  enum_value (SBOKEH_OP_ENGINE_DENSE, "dense", N_("Dense (exact filters)"))
-  enum_value (SBOKEH_OP_ENGINE_BOXES, "boxes", N_("Boxes (fast at any radius)"))
-  enum_value (SBOKEH_OP_ENGINE_AUTO,  "auto",  N_("Auto (the faster for the radius)"))
-enum_end (SbokehOpEngine)
+#define OP_NUMBER(kind, ID, ident, name, field, unit, when, group, stage,  \
+                  status, step, page, label, desc)                         \
+  property_##kind (ident, op_label (label), SBOKEH_##ID##_DEFAULT)         \
+    description (_(desc))                                                  \
+    value_range (SBOKEH_##ID##_MIN, SBOKEH_##ID##_MAX)                     \
+    ui_range    (SBOKEH_##ID##_SOFT_MIN, SBOKEH_##ID##_SOFT_MAX)           \
+    ui_steps    (step, page)                                               \
+    OP_UNIT_##unit                                                         \
+    OP_WHEN_##when
+#define OP_DOUBLE(...) OP_NUMBER (double, __VA_ARGS__)
+#define OP_INT(...)    OP_NUMBER (int, __VA_ARGS__)
 
-property_double (radius, _("Radius"), 25.0)
-  description (_("Radius of the aperture disk, in pixels"))
-  value_range (0.5, 500.0)
-  ui_range    (0.5, 200.0)
-  ui_meta     ("unit", "pixel-distance")
+#define OP_ENUM_VALUE(value, nick, label) enum_value (SBOKEH_OP_##value, nick, label)
+#define OP_CHOICE(ID, ident, Type, name, field, when, group, stage, status, \
+                  label, desc)                                             \
+  enum_start (sbokeh_op_##ident)                                           \
+    SBOKEH_##ID##_CHOICES (OP_ENUM_VALUE)                                  \
+  enum_end (SbokehOp##Type)                                                \
+  property_enum (ident, op_label (label), SbokehOp##Type,                  \
+                 sbokeh_op_##ident, SBOKEH_##ID##_DEFAULT)                 \
+    description (_(desc))                                                  \
+    OP_WHEN_##when
 
-property_int (rank, _("Passes (rank)"), 4)
-  description (_("Number of separable passes: more is closer to a true disk, and slower"))
-  value_range (1, 16)
-
-property_enum (shape, _("Aperture shape"), SbokehOpShape, sbokeh_op_shape,
-               SBOKEH_OP_SHAPE_DISK)
-  description (_("Shape of the aperture: a disk, or a polygon of straight or curved blades"))
-
-property_int (blades, _("Blades"), 6)
-  description (_("Number of blades of a polygon aperture"))
-  value_range (3, 12)
-  ui_meta     ("visible", "shape {polygon}")
-
-property_double (rotation, _("Rotation"), 0.0)
-  description (_("Rotation of a polygon aperture, in degrees"))
-  value_range (-360.0, 360.0)
-  ui_meta     ("unit", "degree")
-  ui_meta     ("visible", "shape {polygon}")
-
-property_double (curvature, _("Curvature"), 0.0)
-  description (_("Curvature of the blades: 0 is straight, 1 is a circle"))
-  value_range (0.0, 1.0)
-  ui_meta     ("visible", "shape {polygon}")
-
-property_double (highlight_boost, _("Highlight boost"), 0.0)
-  description (_("Makes bright points bloom into crisp aperture shapes, as real lights do; 0 is none"))
-  value_range (0.0, 15.0)
-
-property_double (l2_weight, _("Shape weight"), 1.0)
-  description (_("Weight of the squared error between the applied kernel and the disk"))
-  value_range (0.0, 1000.0)
-  ui_range    (0.0, 5.0)
-
-property_double (non_negativity_weight, _("No-ringing weight"), 1.5)
-  description (_("Weight against negative kernel values, which draw dark rings around highlights"))
-  value_range (0.0, 1000.0)
-  ui_range    (0.0, 5.0)
-
-property_double (keep_zeros_weight, _("No-haze weight"), 0.3)
-  description (_("Weight against kernel values outside the disk, which spread a faint haze"))
-  value_range (0.0, 1000.0)
-  ui_range    (0.0, 5.0)
-
-property_int (max_evaluations, _("Optimizer budget"), 400)
-  description (_("Maximum loss evaluations of the optimizer; 0 uses the plain SVD passes"))
-  value_range (0, 10000)
-  ui_range    (0, 2000)
-
-property_enum (engine, _("Method"), SbokehOpEngine, sbokeh_op_engine,
-               SBOKEH_OP_ENGINE_AUTO)
-  description (_("Dense filters take time in proportion to the radius; sums of boxes take the same time at any radius, a little less exact"))
+SBOKEH_PARAMS (OP_DOUBLE, OP_INT, OP_CHOICE)
 
 #else
 
@@ -92,8 +60,32 @@ property_enum (engine, _("Method"), SbokehOpEngine, sbokeh_op_engine,
 #define GEGL_OP_NAME     separable_bokeh
 #define GEGL_OP_C_SOURCE separable-bokeh.c
 
+/* A label without its mnemonic: GIMP's filter dialog and the gegl
+ * command show it as it is.  Called while GEGL registers the class.  */
+static const char *
+op_label (const char *label)
+{
+  const char *p;
+  GString    *plain = g_string_new (NULL);
+  const char *interned;
+
+  for (p = _(label); *p; p++)
+    if (*p != '_')
+      g_string_append_c (plain, *p);
+  interned = g_intern_string (plain->str);
+  g_string_free (plain, TRUE);
+  return interned;
+}
+
 #include "gegl-op.h"
 #include "sbokeh.h"
+
+/* The enums' values are the core's (params_from_properties copies them).  */
+#define OP_SAME_VALUE(value, nick, label) \
+  _Static_assert ((int) SBOKEH_OP_##value == (int) value, #value);
+#define OP_SAME_VALUES(ID, ...) SBOKEH_##ID##_CHOICES (OP_SAME_VALUE)
+#define OP_NOTHING(...)
+SBOKEH_PARAMS (OP_NOTHING, OP_NOTHING, OP_SAME_VALUES)
 
 /* The property labels are translated when GEGL registers the class: bind
  * the catalog (installed beside the plug-in) as soon as the module loads.  */
@@ -196,33 +188,23 @@ kept_release (Kept *k)
   g_mutex_unlock (&designs_lock);
 }
 
+#define OP_COPY_NUMBER(ID, ident, name, field, ...) p->field = o->ident;
+#define OP_COPY_CHOICE(ID, ident, Type, name, field, ...) \
+  p->field = (int) o->ident;
+
 static void
 params_from_properties (GeglProperties *o,
                         SbokehParams   *p)
 {
   sbokeh_params_init_default (p);
-  p->radius             = o->radius;
-  p->rank               = o->rank;
-  p->l2_weight          = o->l2_weight;
-  p->nonneg_weight      = o->non_negativity_weight;
-  p->zeros_weight       = o->keep_zeros_weight;
-  p->max_evaluations    = o->max_evaluations;
-  p->aperture.shape     = o->shape == SBOKEH_OP_SHAPE_POLYGON
-                          ? SBOKEH_SHAPE_POLYGON : SBOKEH_SHAPE_DISK;
-  p->aperture.blades    = o->blades;
-  p->aperture.rotation  = o->rotation;
-  p->aperture.curvature = o->curvature;
-  p->highlight_boost    = o->highlight_boost;
-  p->engine             = o->engine == SBOKEH_OP_ENGINE_BOXES
-                          ? SBOKEH_ENGINE_BOXES
-                          : o->engine == SBOKEH_OP_ENGINE_DENSE
-                          ? SBOKEH_ENGINE_DENSE : SBOKEH_ENGINE_AUTO;
+  SBOKEH_PARAMS (OP_COPY_NUMBER, OP_COPY_NUMBER, OP_COPY_CHOICE)
 }
 
 /* The working format: linear float in the source's space, with
  * premultiplied alpha only when the source has alpha and gray kept gray,
  * so that no pass runs on a channel that is not there (an opaque photo
- * costs three channels, not four).  */
+ * costs three channels, not four).  A copy of core/apply.c's choice, which
+ * is not public (it takes a buffer, not a format).  */
 static const char *
 work_model (GeglOperation *operation)
 {
