@@ -803,12 +803,12 @@ bench_boxes_time (int threads, gboolean quick)
               "dense MAC |\n|---|---|---|---|---|---|---|---|---|\n");
       for (i = 0; i < G_N_ELEMENTS (radii); i++)
         {
-          SbokehParams  p;
-          SbokehDesign  dense, boxes;
-          SbokehRunsums rs;
-          double        times[REPEATS], td, tb, tb_rgb;
-          int           r;
-          const char   *only = g_getenv ("SBOKEH_BENCH_RADIUS");
+          SbokehParams      p;
+          SbokehDesign      dense, boxes;
+          SbokehBoxesPasses rs;
+          double            times[REPEATS], td, tb, tb_rgb;
+          int               r;
+          const char       *only = g_getenv ("SBOKEH_BENCH_RADIUS");
 
           if (only && g_ascii_strtod (only, NULL) != radii[i])
             continue;
@@ -846,14 +846,14 @@ bench_boxes_time (int threads, gboolean quick)
           TIME (boxes, in, out, tb);
           TIME (boxes, in_rgb, out_rgb, tb_rgb);
 #undef TIME
-          sbokeh_runsums_prepare (&boxes.filters, &rs);
+          sbokeh_boxes_passes_prepare (&boxes.filters, &rs);
           printf ("| %.0f | %.3f s | %.3f s | %.3f s | %.3f s | %.1f× / "
                   "%.1f× | %.1f× | %d | %d |\n",
                   p.radius, lens[i], td, tb, tb_rgb, lens[i] / tb,
-                  lens[i] / tb_rgb, td / tb, sbokeh_runsums_lookups (&rs),
+                  lens[i] / tb_rgb, td / tb, sbokeh_boxes_passes_lookups (&rs),
                   2 * rank * dense.target.size);
           fflush (stdout);
-          sbokeh_runsums_clear (&rs);
+          sbokeh_boxes_passes_clear (&rs);
           sbokeh_design_clear (&dense);
           sbokeh_design_clear (&boxes);
         }
@@ -1149,7 +1149,7 @@ bench_kernels (void)
         SbokehOptimizeOptions o = { 1.0, SBOKEH_NONNEG_WEIGHT_DEFAULT,
                                     SBOKEH_ZEROS_WEIGHT_DEFAULT, 0 };
         SbokehDensePasses passes = { 0 };
-        SbokehRunsums     rs = { 0 };
+        SbokehBoxesPasses rs = { 0 };
         int               halo = d->filters.size / 2, r, e;
         gsize             stride = (gsize) (KW + 2 * halo) * C;
         float            *src = NULL, *dest = NULL;
@@ -1166,7 +1166,7 @@ bench_kernels (void)
         if (k == 0)
           sbokeh_dense_passes_prepare (&d->filters, &passes);
         else if (k == 1)
-          sbokeh_runsums_prepare (&d->filters, &rs);
+          sbokeh_boxes_passes_prepare (&d->filters, &rs);
         else if (k == 2)
           {
             gu = g_new (double, (gsize) d->filters.rank * d->filters.size);
@@ -1180,8 +1180,8 @@ bench_kernels (void)
               sbokeh_dense_passes_region (&passes, C, src, stride, KW, KH, dest,
                                           (gsize) KW * C);
             else if (k == 1)
-              sbokeh_runsums_region (&rs, C, src, stride, KW, KH, dest,
-                                     (gsize) KW * C);
+              sbokeh_boxes_passes_region (&rs, C, src, stride, KW, KH, dest,
+                                          (gsize) KW * C);
             else if (k == 2)
               for (e = 0; e < 100; e++)
                 {
@@ -1227,7 +1227,7 @@ bench_kernels (void)
             sbokeh_dense_passes_clear (&plain);
           }
         sbokeh_dense_passes_clear (&passes);
-        sbokeh_runsums_clear (&rs);
+        sbokeh_boxes_passes_clear (&rs);
         g_free (src);
         g_free (dest);
         g_free (gu);

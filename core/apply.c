@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "apply.h"
+#include "boxes-stream.h"
 #include "dense-passes.h"
 #include "memory.h"
-#include "runsums.h"
 #include "params.h"
 
 /* A band is at least this many rows, and at least four times the halo,
@@ -218,16 +218,16 @@ band_part (gint     i,
 }
 
 /* The box engine streams: its strips keep their state from band to band
- * (runsums.h), so bands do not overlap and no halo row is read or
+ * (boxes-stream.h), so bands do not overlap and no halo row is read or
  * filtered twice, whatever the radius.  */
 typedef struct
 {
-  const SbokehRunsumsStream *stream;
-  const float               *src;
-  gsize                      src_stride;
-  int                        rows;
-  float                     *dest;
-  gsize                      dest_stride;
+  const SbokehBoxesStream *stream;
+  const float             *src;
+  gsize                    src_stride;
+  int                      rows;
+  float                   *dest;
+  gsize                    dest_stride;
   gboolean                   repeat;   /* rows copies of src's one row */
   gint                       status;
 } StreamBand;
@@ -241,38 +241,38 @@ stream_part (gint     i,
   SbokehStatus status;
   int          first, last;
 
-  share (sbokeh_runsums_stream_n_strips (band->stream), i, n, &first, &last);
+  share (sbokeh_boxes_stream_n_strips (band->stream), i, n, &first, &last);
   if (band->repeat)
-    status = sbokeh_runsums_stream_repeat (band->stream, band->src,
-                                           band->rows, band->dest,
-                                           band->dest_stride, first, last);
+    status = sbokeh_boxes_stream_repeat (band->stream, band->src,
+                                         band->rows, band->dest,
+                                         band->dest_stride, first, last);
   else
-    status = sbokeh_runsums_stream_strips (band->stream, band->src,
-                                           band->src_stride, band->rows,
-                                           band->dest, band->dest_stride,
-                                           first, last);
+    status = sbokeh_boxes_stream_strips (band->stream, band->src,
+                                         band->src_stride, band->rows,
+                                         band->dest, band->dest_stride,
+                                         first, last);
   if (status != SBOKEH_OK)
     g_atomic_int_set (&band->status, status);
 }
 
 static SbokehStatus
-apply_stream (const SbokehRunsums *rs,
-              double               highlight_boost,
-              GeglBuffer          *input,
-              GeglBuffer          *output,
-              const GeglRectangle *region,
-              const Babl          *format,
-              int                  channels,
-              SbokehProgressFunc   progress,
-              gpointer             user_data,
-              const gint          *cancel)
+apply_stream (const SbokehBoxesPasses *rs,
+              double                   highlight_boost,
+              GeglBuffer              *input,
+              GeglBuffer              *output,
+              const GeglRectangle     *region,
+              const Babl              *format,
+              int                      channels,
+              SbokehProgressFunc       progress,
+              gpointer                 user_data,
+              const gint              *cancel)
 {
   /* GEGL_ABYSS_CLAMP repeats the abyss's edges (for GIMP's buffers and
    * ours, the extent).  */
   const GeglRectangle *extent = gegl_buffer_get_abyss (input);
-  SbokehRunsumsStream *stream = NULL;
+  SbokehBoxesStream   *stream = NULL;
   SbokehStatus         status;
-  const int            halo = sbokeh_runsums_halo (rs);
+  const int            halo = sbokeh_boxes_passes_halo (rs);
   const int            total = region->height + 2 * halo;
   float               *src = NULL, *dest = NULL;
   gsize                src_stride, dest_stride, src_floats, dest_floats;
@@ -299,8 +299,8 @@ apply_stream (const SbokehRunsums *rs,
                       (extent->y + extent->height), 0, total - top);
     }
 
-  status = sbokeh_runsums_stream_new (rs, channels, region->width,
-                                      region->height, &stream);
+  status = sbokeh_boxes_stream_new (rs, channels, region->width,
+                                    region->height, &stream);
   if (status != SBOKEH_OK)
     return status;
   src  = sbokeh_memory_alloc (src_floats, sizeof (float));
@@ -344,14 +344,14 @@ apply_stream (const SbokehRunsums *rs,
 
       band = (StreamBand) { stream, src, src_stride, rows, dest, dest_stride,
                             repeat, SBOKEH_OK };
-      gegl_parallel_distribute (sbokeh_runsums_stream_n_strips (stream),
+      gegl_parallel_distribute (sbokeh_boxes_stream_n_strips (stream),
                                 stream_part, &band);
       status = band.status;
       if (status != SBOKEH_OK)
         goto out;
-      before = sbokeh_runsums_stream_done (stream, fed);
-      sbokeh_runsums_stream_advance (stream, rows);
-      after = sbokeh_runsums_stream_done (stream, fed + rows);
+      before = sbokeh_boxes_stream_done (stream, fed);
+      sbokeh_boxes_stream_advance (stream, rows);
+      after = sbokeh_boxes_stream_done (stream, fed + rows);
       if (after == before)
         continue;
 
@@ -369,7 +369,7 @@ apply_stream (const SbokehRunsums *rs,
     }
 
 out:
-  sbokeh_runsums_stream_free (stream);
+  sbokeh_boxes_stream_free (stream);
   sbokeh_memory_free (src);
   sbokeh_memory_free (dest);
   return status;
@@ -386,7 +386,7 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
                      const gint          *cancel)
 {
   SbokehDensePasses passes = { 0 };
-  SbokehRunsums     runsums = { 0 };
+  SbokehBoxesPasses runsums = { 0 };
   SbokehStatus      status;
   GeglRectangle     region;
   const Babl       *format;
@@ -406,12 +406,12 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
   format = work_format (input, &channels);
   if (filters->engine == SBOKEH_ENGINE_BOXES)
     {
-      status = sbokeh_runsums_prepare (filters, &runsums);
+      status = sbokeh_boxes_passes_prepare (filters, &runsums);
       if (status == SBOKEH_OK)
         status = apply_stream (&runsums, highlight_boost, input, output,
                                &region, format, channels, progress, user_data,
                                cancel);
-      sbokeh_runsums_clear (&runsums);
+      sbokeh_boxes_passes_clear (&runsums);
       return status;
     }
 

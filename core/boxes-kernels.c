@@ -1,5 +1,5 @@
 /* Separable Bokeh: the box engine's vector kernels (boxes-kernels.h),
- * compiled once per CPU path (simd.h, simd-width.h); runsums.c drives
+ * compiled once per CPU path (simd.h, simd-width.h); boxes-stream.c drives
  * them.  Everything here is in double: the running sums must cancel
  * exactly enough for dark pixels next to bright ones.
  *
@@ -181,8 +181,8 @@ horizontal (const double  *s,
 #undef GROUP_CALL
 }
 
-/* Horizontal, mirrored places (runsums.h), for a group of G filters whose
- * first E are symmetric: with d∓ = s[j + lo[k]] ∓ s[j + hi[k]],
+/* Horizontal, mirrored places (boxes-places.h), for a group of G filters
+ * whose first E are symmetric: with d∓ = s[j + lo[k]] ∓ s[j + hi[k]],
  * t_g[j] += Σₖ coef[k · stride + g] · (g < E ? d− : d+).  */
 static inline __attribute__ ((always_inline)) void
 horizontal_pairs_group (const double  *s,

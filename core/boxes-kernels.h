@@ -1,6 +1,6 @@
 /* Separable Bokeh: the box engine's vector kernels, one table per CPU path
- * (internal to core/; boxes-kernels.c for the register blocks, runsums.c
- * for how the passes use them).  Lengths n are multiples of
+ * (internal to core/; boxes-kernels.c for the register blocks,
+ * boxes-stream.c for how the passes use them).  Lengths n are multiples of
  * SBOKEH_BOXES_BLOCK; the places' weights coef are laid out with `stride`
  * doubles per place (one per filter).
  */

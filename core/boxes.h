@@ -2,7 +2,7 @@
  *
  * A 1-D filter that is piecewise constant with P pieces is a sum of P
  * boxes, and convolving with a box is two lookups in a running sum: the
- * passes then cost O(P) per pixel whatever the radius (runsums.h).  This
+ * passes then cost O(P) per pixel whatever the radius (boxes-passes.h).  This
  * file designs such filters under the same loss as the dense ones
  * (optimize.h):
  *
@@ -14,7 +14,7 @@
  *    passes read each running-sum place once for all N filters.  When
  *    every filter of a direction has a mirror parity (the disk's), the cut
  *    is symmetric, so the kernel keeps its symmetry and the passes can
- *    take the places in mirrored pairs (runsums.h).
+ *    take the places in mirrored pairs (boxes-places.h).
  * 2. Values.  The piece values are optimised on the real loss with the same
  *    Adam loop as the dense filters; the gradient of a piece value is the
  *    sum of the dense gradient over its taps.

@@ -13,7 +13,7 @@
 /* How the passes are computed.  Dense: 1-D convolutions, O(size) per
  * pixel.  Boxes: the filters are piecewise constant (sums of boxes, see
  * boxes.h), so each 1-D convolution is a few lookups in running sums
- * (runsums.h), O(pieces) per pixel whatever the radius.  */
+ * (boxes-passes.h), O(pieces) per pixel whatever the radius.  */
 typedef enum
 {
   SBOKEH_ENGINE_DENSE = 0,

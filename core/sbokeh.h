@@ -17,9 +17,17 @@
 #include "design.h"
 #include "engine.h"
 #include "dense-passes.h"
-#include "runsums.h"
+#include "boxes-places.h"
+#include "boxes-passes.h"
+#include "boxes-stream.h"
 #include "memory.h"
 #include "simd.h"
 #include "apply.h"
+
+/* TEMPORARY (issue 19): old names until the front ends are updated */
+#define SbokehRunsums          SbokehBoxesPasses
+#define sbokeh_runsums_prepare sbokeh_boxes_passes_prepare
+#define sbokeh_runsums_lookups sbokeh_boxes_passes_lookups
+#define sbokeh_runsums_clear   sbokeh_boxes_passes_clear
 
 #endif /* SBOKEH_H */

@@ -253,18 +253,18 @@ fuzz_convolve (int iteration)
       CHECK (worst <= 1e-4 * scale, "#%d fast vs reference %g", iteration,
              worst / scale);
       {
-        SbokehRunsums rs;
+        SbokehBoxesPasses rs;
 
-        got = sbokeh_runsums_prepare (&f, &rs);
+        got = sbokeh_boxes_passes_prepare (&f, &rs);
         CHECK (got == SBOKEH_OK, "#%d runsums prepare: %d", iteration, got);
-        got = sbokeh_runsums_region (&rs, channels, src, sw * channels, w, h,
-                                     fast, w * channels);
+        got = sbokeh_boxes_passes_region (&rs, channels, src, sw * channels,
+                                          w, h, fast, w * channels);
         CHECK (got == SBOKEH_OK, "#%d runsums: %d", iteration, got);
         for (worst = 0, j = 0; j < w * h * channels; j++)
           worst = MAX (worst, fabs (fast[j] - slow[j]));
         CHECK (worst <= 1e-4 * scale, "#%d runsums vs reference %g",
                iteration, worst / scale);
-        sbokeh_runsums_clear (&rs);
+        sbokeh_boxes_passes_clear (&rs);
       }
       g_free (src);
       g_free (fast);
@@ -274,16 +274,17 @@ fuzz_convolve (int iteration)
     {
       float dummy[64] = { 0 };
 
-      SbokehRunsums rs;
+      SbokehBoxesPasses rs;
 
       got = sbokeh_dense_passes_region (&p, channels, dummy, 1, w, h, dummy, 1);
       CHECK (got == SBOKEH_ERROR_ARGUMENT, "#%d convolve bad arguments "
              "(channels %d, %d x %d): %d", iteration, channels, w, h, got);
-      sbokeh_runsums_prepare (&f, &rs);
-      got = sbokeh_runsums_region (&rs, channels, dummy, 1, w, h, dummy, 1);
+      sbokeh_boxes_passes_prepare (&f, &rs);
+      got = sbokeh_boxes_passes_region (&rs, channels, dummy, 1, w, h, dummy,
+                                        1);
       CHECK (got == SBOKEH_ERROR_ARGUMENT, "#%d runsums bad arguments "
              "(channels %d, %d x %d): %d", iteration, channels, w, h, got);
-      sbokeh_runsums_clear (&rs);
+      sbokeh_boxes_passes_clear (&rs);
     }
   sbokeh_dense_passes_clear (&p);
   sbokeh_filters_clear (&f);

@@ -4,7 +4,7 @@
  * loop), the dense passes and the box passes, because every path adds the
  * same products in the same order; across the two groups, outputs agree
  * within float rounding.  Each path against the independent references is
- * in test-dense-passes, test-runsums and test-optimize (check_each_path).
+ * in test-dense-passes, test-boxes-passes and test-optimize (check_each_path).
  * And the "auto" method's choice between the engines (engine.h).
  *
  * Usage: test-simd SBOKEH  (the CLI, for SBOKEH_SIMD refusals)
@@ -40,7 +40,7 @@ run_path (const float *src,
   SbokehParams      p;
   SbokehDesign      boxes;
   SbokehDensePasses passes;
-  SbokehRunsums     rs;
+  SbokehBoxesPasses rs;
   SbokehStatus      s;
   const gsize       stride = (gsize) (W + 2 * halo_max) * CHANNELS;
   int               c;
@@ -68,13 +68,13 @@ run_path (const float *src,
                               stride, W, H, r->dense, (gsize) W * CHANNELS);
   sbokeh_dense_passes_clear (&passes);
 
-  sbokeh_runsums_prepare (&boxes.filters, &rs);
-  c = sbokeh_runsums_halo (&rs);
-  sbokeh_runsums_region (&rs, CHANNELS,
-                         src + (halo_max - c) * stride +
-                         (halo_max - c) * CHANNELS,
-                         stride, W, H, r->boxes, (gsize) W * CHANNELS);
-  sbokeh_runsums_clear (&rs);
+  sbokeh_boxes_passes_prepare (&boxes.filters, &rs);
+  c = sbokeh_boxes_passes_halo (&rs);
+  sbokeh_boxes_passes_region (&rs, CHANNELS,
+                              src + (halo_max - c) * stride +
+                              (halo_max - c) * CHANNELS,
+                              stride, W, H, r->boxes, (gsize) W * CHANNELS);
+  sbokeh_boxes_passes_clear (&rs);
   sbokeh_design_clear (&boxes);
   return SBOKEH_OK;
 }

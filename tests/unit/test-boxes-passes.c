@@ -66,19 +66,20 @@ compare (const SbokehFilters *f,
          gboolean             per_pixel)
 {
   SbokehDensePasses p;
-  SbokehRunsums     rs;
+  SbokehBoxesPasses rs;
   float            *dense = g_new (float, (gsize) w * h * channels);
   float            *boxes = g_new0 (float, (gsize) w * h * channels);
   double            worst = 0.0, top = 0.0;
   gsize             j;
 
   CHECK (sbokeh_dense_passes_prepare (f, &p) == SBOKEH_OK, "prepare dense");
-  CHECK (sbokeh_runsums_prepare (f, &rs) == SBOKEH_OK, "prepare runsums");
-  CHECK (sbokeh_runsums_halo (&rs) == f->size / 2, "halo");
+  CHECK (sbokeh_boxes_passes_prepare (f, &rs) == SBOKEH_OK, "prepare runsums");
+  CHECK (sbokeh_boxes_passes_halo (&rs) == f->size / 2, "halo");
   reference_dense_passes (&p, channels, src, src_stride, w, h,
                           dense, (gsize) w * channels);
-  CHECK (sbokeh_runsums_region (&rs, channels, src, src_stride, w, h, boxes,
-                                (gsize) w * channels) == SBOKEH_OK, "region");
+  CHECK (sbokeh_boxes_passes_region (&rs, channels, src, src_stride, w, h,
+                                     boxes, (gsize) w * channels) ==
+         SBOKEH_OK, "region");
   for (j = 0; j < (gsize) w * h * channels; j++)
     top = MAX (top, fabs (dense[j]));
   for (j = 0; j < (gsize) w * h * channels; j++)
@@ -91,7 +92,7 @@ compare (const SbokehFilters *f,
                                     : d / top);
     }
   sbokeh_dense_passes_clear (&p);
-  sbokeh_runsums_clear (&rs);
+  sbokeh_boxes_passes_clear (&rs);
   g_free (dense);
   g_free (boxes);
   return worst;
@@ -175,12 +176,12 @@ test_designed (double radius,
   CHECK (worst <= RELATIVE_TOLERANCE, "designed r %g rank %d: %g", radius,
          rank, worst);
   {
-    SbokehRunsums rs;
+    SbokehBoxesPasses rs;
 
     /* The disk's filters have a parity: the pair kernels run; a polygon
      * rotated off its axes has none (an odd one at rotation 0 is
      * symmetric up-down only).  */
-    sbokeh_runsums_prepare (&d.filters, &rs);
+    sbokeh_boxes_passes_prepare (&d.filters, &rs);
     if (blades == 0)
       CHECK (rs.horizontal.mirrored && rs.vertical.mirrored,
              "disk filters not mirrored");
@@ -195,7 +196,7 @@ test_designed (double radius,
                                    : (rs.vertical.mirrored ? "mirrored y"
                                                            : "general places"),
             worst);
-    sbokeh_runsums_clear (&rs);
+    sbokeh_boxes_passes_clear (&rs);
   }
   sbokeh_design_clear (&d);
   g_free (src);
@@ -347,7 +348,7 @@ test_buffers (void)
 }
 
 /* The rows a whole image's clamped edges repeat are fed as copies of one
- * row (sbokeh_runsums_stream_repeat): with a halo longer than the image
+ * row (sbokeh_boxes_stream_repeat): with a halo longer than the image
  * is tall and than a band (so the copies come in several pieces, and
  * the bottom ones touch every output row), the result still equals the
  * dense passes reading every clamped row.  */
@@ -399,24 +400,25 @@ test_edges (void)
 static void
 test_refusals (void)
 {
-  SbokehFilters f;
-  SbokehRunsums rs;
-  float         px[64] = { 0 };
+  SbokehFilters     f;
+  SbokehBoxesPasses rs;
+  float             px[64] = { 0 };
 
-  CHECK (sbokeh_runsums_prepare (NULL, &rs) == SBOKEH_ERROR_ARGUMENT, "NULL");
+  CHECK (sbokeh_boxes_passes_prepare (NULL, &rs) == SBOKEH_ERROR_ARGUMENT,
+         "NULL");
   sbokeh_filters_init (&f, 3, 1);
-  CHECK (sbokeh_runsums_prepare (&f, &rs) == SBOKEH_ERROR_ARGUMENT,
+  CHECK (sbokeh_boxes_passes_prepare (&f, &rs) == SBOKEH_ERROR_ARGUMENT,
          "zero filters");
   f.vertical[1] = f.horizontal[1] = 1.0;
-  CHECK (sbokeh_runsums_prepare (&f, &rs) == SBOKEH_OK, "impulse");
-  CHECK (sbokeh_runsums_lookups (&rs) == 2 && rs.horizontal.mirrored &&
+  CHECK (sbokeh_boxes_passes_prepare (&f, &rs) == SBOKEH_OK, "impulse");
+  CHECK (sbokeh_boxes_passes_lookups (&rs) == 2 && rs.horizontal.mirrored &&
          rs.vertical.mirrored, "an impulse: one mirrored pair per pass");
-  CHECK (sbokeh_runsums_region (&rs, 5, px, 5, 1, 1, px, 5) ==
+  CHECK (sbokeh_boxes_passes_region (&rs, 5, px, 5, 1, 1, px, 5) ==
          SBOKEH_ERROR_ARGUMENT, "5 channels");
-  CHECK (sbokeh_runsums_region (&rs, 1, px, 3, 1, 1, px, 1) == SBOKEH_OK,
+  CHECK (sbokeh_boxes_passes_region (&rs, 1, px, 3, 1, 1, px, 1) == SBOKEH_OK,
          "1 pixel");
-  sbokeh_runsums_clear (&rs);
-  sbokeh_filters_clear (&f);
+  sbokeh_boxes_passes_clear (&rs);
+  sbokeh_filters_clear      (&f);
 }
 
 /* Everything above, on the CPU path in use.  */
@@ -452,5 +454,5 @@ main (void)
   check_each_path (test_path);
   test_refusals ();
   gegl_exit ();
-  return check_exit ("runsums");
+  return check_exit ("boxes-passes");
 }
