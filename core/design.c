@@ -66,12 +66,13 @@ sbokeh_design_run (const SbokehParams *params,
 
   if (design->engine == SBOKEH_ENGINE_BOXES)
     {
+      int pieces = sbokeh_boxes_design_pieces (params->rank);
+
       design->dense = design->filters;
       memset (&design->filters, 0, sizeof (design->filters));
-      status = sbokeh_boxes_design (design->target.data, &design->dense,
-                                    sbokeh_boxes_pieces (params->rank),
-                                    &options,
-                                    &design->filters, &design->boxes);
+      status = sbokeh_boxes_design_run (design->target.data, &design->dense,
+                                        pieces, &options, &design->filters,
+                                        &design->boxes);
       if (status != SBOKEH_OK)
         goto fail;
     }

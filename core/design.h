@@ -7,7 +7,7 @@
 #ifndef SBOKEH_DESIGN_H
 #define SBOKEH_DESIGN_H
 
-#include "boxes.h"
+#include "boxes-design.h"
 #include "filters.h"
 #include "kernel.h"
 #include "optimize.h"
@@ -28,7 +28,7 @@ typedef struct
   double              *singular_values;  /* target.size values, descending */
   double               svd_seconds;
   SbokehOptimizeReport optimize;
-  SbokehBoxesReport    boxes;            /* boxes engine only           */
+  SbokehBoxesDesignReport    boxes;            /* boxes engine only           */
 } SbokehDesign;
 
 SbokehStatus sbokeh_design_run   (const SbokehParams *params,

@@ -3,7 +3,7 @@
 
 #include <glib.h>
 
-#include "boxes.h"
+#include "boxes-design.h"
 #include "engine.h"
 #include "params.h"
 
@@ -36,7 +36,7 @@ boxes_faster (int        size,
   const Cost *c = &costs[(unsigned) path < SBOKEH_SIMD_N_PATHS ? path : 0];
   double      dense = c->dense_tap * rank * size;
   double      boxes = c->boxes_fixed +
-                      c->boxes_piece * rank * sbokeh_boxes_pieces (rank);
+                      c->boxes_piece * rank * sbokeh_boxes_design_pieces (rank);
 
   return boxes < dense;
 }

@@ -4,7 +4,7 @@
  * Cost per output value on one core, from the engines' work:
  *
  *   dense  D_path · rank · size                 (size = 2 ⌈r⌉ + 1 taps)
- *   boxes  B0_path + B1_path · rank · pieces    (pieces: boxes.h)
+ *   boxes  B0_path + B1_path · rank · pieces    (pieces: boxes-design.h)
  *
  * The constants are fitted to tools/bench boxes (12 MP, RGBA and RGB,
  * ranks 4 and 8) on each path; what matters is where the two lines cross,

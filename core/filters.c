@@ -155,3 +155,20 @@ sbokeh_filters_quality (const SbokehFilters *filters,
   quality->most_negative = kmax > 0.0 ? kmin / kmax : 0.0;
   return SBOKEH_OK;
 }
+
+int
+sbokeh_filters_runs (const double *f,
+                     int           n,
+                     int          *starts)
+{
+  int runs = 0, j;
+
+  for (j = 0; j < n; j++)
+    if (j == 0 || f[j] != f[j - 1])
+      {
+        if (starts)
+          starts[runs] = j;
+        runs++;
+      }
+  return runs;
+}

@@ -12,8 +12,8 @@
 
 /* How the passes are computed.  Dense: 1-D convolutions, O(size) per
  * pixel.  Boxes: the filters are piecewise constant (sums of boxes, see
- * boxes.h), so each 1-D convolution is a few lookups in running sums
- * (boxes-passes.h), O(pieces) per pixel whatever the radius.  */
+ * boxes-design.h), so each 1-D convolution is a few lookups in running
+ * sums (boxes-passes.h), O(pieces) per pixel whatever the radius.  */
 typedef enum
 {
   SBOKEH_ENGINE_DENSE = 0,
@@ -59,5 +59,12 @@ typedef struct
 SbokehStatus sbokeh_filters_quality     (const SbokehFilters *filters,
                                          const double        *target,
                                          SbokehQuality       *quality);
+
+/* The maximal runs of equal values of f (n taps): their number, and if
+ * starts is not NULL their first taps (up to n values).  A box filter's
+ * pieces (boxes-design.h).  */
+int          sbokeh_filters_runs        (const double        *f,
+                                         int                  n,
+                                         int                 *starts);
 
 #endif /* SBOKEH_FILTERS_H */

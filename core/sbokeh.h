@@ -13,7 +13,8 @@
 #include "filters.h"
 #include "lowrank.h"
 #include "optimize.h"
-#include "boxes.h"
+#include "boxes-cut.h"
+#include "boxes-design.h"
 #include "design.h"
 #include "engine.h"
 #include "dense-passes.h"
@@ -29,5 +30,6 @@
 #define sbokeh_runsums_prepare sbokeh_boxes_passes_prepare
 #define sbokeh_runsums_lookups sbokeh_boxes_passes_lookups
 #define sbokeh_runsums_clear   sbokeh_boxes_passes_clear
+#define sbokeh_boxes_runs      sbokeh_filters_runs
 
 #endif /* SBOKEH_H */

@@ -193,7 +193,7 @@ check_pieces (JsonObject *o, const char *direction)
 
 /* The box engine's promise: its filters' loss, recomputed from the printed
  * filters, within 20 % of the dense filters' at the same rank and
- * weights; each filter made of at most sbokeh_boxes_pieces () pieces
+ * weights; each filter made of at most sbokeh_boxes_design_pieces () pieces
  * (plus the zero centre of antisymmetric ones).  */
 #define BOXES_LOSS_RATIO_MAX 1.2
 
@@ -234,8 +234,8 @@ test_kernel_boxes (double radius, int rank)
                       "total")) < 1e-12, "printed loss");
   pv = check_pieces (ob, "vertical");
   ph = check_pieces (ob, "horizontal");
-  CHECK (pv <= sbokeh_boxes_pieces (rank) + 2 &&
-         ph <= sbokeh_boxes_pieces (rank) + 2,
+  CHECK (pv <= sbokeh_boxes_design_pieces (rank) + 2 &&
+         ph <= sbokeh_boxes_design_pieces (rank) + 2,
          "pieces per filter %d, %d", pv, ph);
   printf ("  kernel radius %g rank %d: loss dense %.4e, boxes %.4e (%.3f ×), "
           "at most %d / %d pieces per filter\n", radius, rank, ld, lb,

@@ -163,10 +163,10 @@ test_designed (double radius,
   CHECK (sbokeh_design_run (&par, &d) == SBOKEH_OK, "design");
   CHECK (d.filters.engine == SBOKEH_ENGINE_BOXES, "engine");
   for (j = 0; j < 2 * rank; j++)
-    runs = MAX (runs, sbokeh_boxes_runs (j < rank
+    runs = MAX (runs, sbokeh_filters_runs (j < rank
                                            ? d.filters.vertical + j * d.filters.size
                                            : d.filters.horizontal + (j - rank) * d.filters.size,
-                                         d.filters.size, NULL));
+                                           d.filters.size, NULL));
   c = d.filters.size / 2;
   stride = ((gsize) w + 2 * c) * channels;
   src = g_new (float, stride * (h + 2 * c));

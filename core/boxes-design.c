@@ -1,4 +1,4 @@
-/* Separable Bokeh: design of sums of boxes (see boxes.h). */
+/* Separable Bokeh: the box engine's design (see boxes-design.h). */
 #include "config.h"
 
 #include <glib.h>
@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boxes.h"
+#include "boxes-cut.h"
+#include "boxes-design.h"
 #include "params.h"
 
 /* A dense filter counts as mirror-symmetric (or antisymmetric) when its
@@ -61,26 +62,9 @@ typedef struct
 } Problem;
 
 int
-sbokeh_boxes_pieces (int rank)
+sbokeh_boxes_design_pieces (int rank)
 {
-  return SBOKEH_BOXES_PIECES + 5 * MAX (rank - 4, 0) / 2;
-}
-
-int
-sbokeh_boxes_runs (const double *f,
-                   int           n,
-                   int          *starts)
-{
-  int runs = 0, j;
-
-  for (j = 0; j < n; j++)
-    if (j == 0 || f[j] != f[j - 1])
-      {
-        if (starts)
-          starts[runs] = j;
-        runs++;
-      }
-  return runs;
+  return SBOKEH_BOXES_DESIGN_PIECES + 5 * MAX (rank - 4, 0) / 2;
 }
 
 static double *
@@ -215,176 +199,6 @@ parity (const double *f,
   return MODE_FREE;
 }
 
-/* One direction's fit: the least weighted squared error of cutting the
- * positions of its filters (values y, weights w, one set per filter, each
- * filter weighted too) into m common pieces, for every m up to
- * max_pieces, by dynamic programming over prefix sums (exact), with the
- * cuts kept so that any m can be read back.  */
-typedef struct
-{
-  int     positions;
-  int     max_pieces;
-  int     filters;
-  double *weight;           /* filters: the partner's squared norm      */
-  double *sw, *swy, *swyy;  /* filters × (positions + 1) prefix sums    */
-  double *error;            /* max_pieces + 1: error[m]                 */
-  int    *from;             /* max_pieces × (positions + 1)             */
-} Fit;
-
-static void
-fit_clear (Fit *fit)
-{
-  g_free (fit->weight);
-  g_free (fit->sw);
-  g_free (fit->swy);
-  g_free (fit->swyy);
-  g_free (fit->error);
-  g_free (fit->from);
-}
-
-static double
-fit_sse (const Fit *fit,
-         int        a,
-         int        b)
-{
-  gsize  stride = fit->positions + 1;
-  double sum = 0.0;
-  int    f;
-
-  for (f = 0; f < fit->filters; f++)
-    {
-      const double *sw = fit->sw + f * stride, *swy = fit->swy + f * stride;
-      const double *swyy = fit->swyy + f * stride;
-      double        w = sw[b] - sw[a], wy = swy[b] - swy[a];
-      double        e = swyy[b] - swyy[a];
-
-      if (w > 0.0)
-        e -= wy * wy / w;
-      sum += fit->weight[f] * MAX (e, 0.0);
-    }
-  return sum;
-}
-
-/* Prefix sums of filter f's positions.  */
-static void
-fit_set (Fit          *fit,
-         int           f,
-         const double *y,
-         const double *w)
-{
-  gsize   stride = fit->positions + 1;
-  double *sw = fit->sw + f * stride, *swy = fit->swy + f * stride;
-  double *swyy = fit->swyy + f * stride;
-  int     a;
-
-  sw[0] = swy[0] = swyy[0] = 0.0;
-  for (a = 0; a < fit->positions; a++)
-    {
-      sw[a + 1]   = sw[a] + w[a];
-      swy[a + 1]  = swy[a] + w[a] * y[a];
-      swyy[a + 1] = swyy[a] + w[a] * y[a] * y[a];
-    }
-}
-
-static SbokehStatus
-fit_alloc (Fit *fit)
-{
-  gsize sums = (gsize) fit->filters * (fit->positions + 1);
-
-  fit->weight = g_try_new0 (double, fit->filters);
-  fit->sw     = g_try_new0 (double, sums);
-  fit->swy    = g_try_new0 (double, sums);
-  fit->swyy   = g_try_new0 (double, sums);
-  fit->error  = g_try_new0 (double, fit->max_pieces + 1);
-  fit->from   = g_try_new (int, (gsize) fit->max_pieces *
-                                  (fit->positions + 1));
-  if (! fit->weight || ! fit->sw || ! fit->swy || ! fit->swyy ||
-      ! fit->error || ! fit->from)
-    return SBOKEH_ERROR_NO_MEMORY;
-  return SBOKEH_OK;
-}
-
-static SbokehStatus
-fit_run (Fit *fit)
-{
-  const int n = fit->positions, m = fit->max_pieces;
-  double   *cost = g_try_new (double, n + 1);
-  double   *prev = g_try_new (double, n + 1);
-  int       k, a, b;
-
-  if (! cost || ! prev)
-    {
-      g_free (cost);
-      g_free (prev);
-      return SBOKEH_ERROR_NO_MEMORY;
-    }
-
-  /* prev[b]: least error of positions [0, b) in k + 1 pieces.  */
-  for (b = 0; b <= n; b++)
-    {
-      prev[b] = b > 0 ? fit_sse (fit, 0, b) : G_MAXDOUBLE;
-      fit->from[b] = 0;
-    }
-  fit->error[1] = prev[n];
-  for (k = 1; k < m; k++)
-    {
-      for (b = 0; b <= n; b++)
-        {
-          double best = G_MAXDOUBLE;
-          int    arg = 0;
-
-          for (a = k; a < b; a++)
-            if (prev[a] < G_MAXDOUBLE)
-              {
-                double c = prev[a] + fit_sse (fit, a, b);
-
-                if (c < best)
-                  {
-                    best = c;
-                    arg = a;
-                  }
-              }
-          cost[b] = best;
-          fit->from[(gsize) k * (n + 1) + b] = arg;
-        }
-      memcpy (prev, cost, (n + 1) * sizeof (double));
-      fit->error[k + 1] = prev[n];
-    }
-  g_free (cost);
-  g_free (prev);
-  return SBOKEH_OK;
-}
-
-/* Reads back the cut into m pieces (start: m + 1), and every filter's
- * piece means into values[f][k] (values + f · stride + k).  */
-static void
-fit_cut (const Fit *fit,
-         int        m,
-         int       *start,
-         double    *values,
-         gsize      stride)
-{
-  const int n = fit->positions;
-  gsize     sums = n + 1;
-  int       k, a, b, f;
-
-  start[m] = n;
-  for (k = m - 1, b = n; k >= 0; k--)
-    {
-      a = k > 0 ? fit->from[(gsize) k * (n + 1) + b] : 0;
-      start[k] = a;
-      for (f = 0; f < fit->filters; f++)
-        {
-          const double *sw = fit->sw + f * sums, *swy = fit->swy + f * sums;
-
-          values[f * stride + k] = sw[b] - sw[a] > 0.0
-                                     ? (swy[b] - swy[a]) / (sw[b] - sw[a])
-                                     : 0.0;
-        }
-      b = a;
-    }
-}
-
 /* The values and weights on the positions of a filter f in mode.  */
 static void
 positions_of (Mode          mode,
@@ -438,15 +252,15 @@ fit_direction (Problem             *p,
                int                 *start_out,
                double              *theta)
 {
-  const double *filters = d == 0 ? dense->vertical : dense->horizontal;
-  const double *partners = d == 0 ? dense->horizontal : dense->vertical;
-  const int     n = p->size, c = n / 2;
-  Seg          *segs = p->segs + d * p->rank;
-  gboolean      symmetric = TRUE;
-  double       *y = g_try_new (double, n), *w = g_try_new (double, n);
-  Fit           fit = { 0 };
-  SbokehStatus  status = SBOKEH_OK;
-  int           i, m, positions;
+  const double  *filters = d == 0 ? dense->vertical : dense->horizontal;
+  const double  *partners = d == 0 ? dense->horizontal : dense->vertical;
+  const int      n = p->size, c = n / 2;
+  Seg           *segs = p->segs + d * p->rank;
+  gboolean       symmetric = TRUE;
+  double        *y = g_try_new (double, n), *w = g_try_new (double, n);
+  SbokehBoxesCut fit = { 0 };
+  SbokehStatus   status = SBOKEH_OK;
+  int            i, m, positions;
 
   if (! y || ! w)
     {
@@ -470,19 +284,19 @@ fit_direction (Problem             *p,
   fit.positions = positions;
   fit.max_pieces = m;
   fit.filters = p->rank;
-  status = fit_alloc (&fit);
+  status = sbokeh_boxes_cut_alloc (&fit);
   if (status != SBOKEH_OK)
     goto out;
   for (i = 0; i < p->rank; i++)
     {
       positions_of (segs[i].mode, filters + (gsize) i * n, n, y, w);
-      fit_set (&fit, i, y, w);
+      sbokeh_boxes_cut_set (&fit, i, y, w);
       fit.weight[i] = squared_norm (partners + (gsize) i * n, n);
     }
-  status = fit_run (&fit);
+  status = sbokeh_boxes_cut_run (&fit);
   if (status != SBOKEH_OK)
     goto out;
-  fit_cut (&fit, m, start_out, theta + first, m);
+  sbokeh_boxes_cut_read (&fit, m, start_out, theta + first, m);
   for (i = 0; i < p->rank; i++)
     {
       segs[i].positions = positions;
@@ -492,7 +306,7 @@ fit_direction (Problem             *p,
     }
 
 out:
-  fit_clear (&fit);
+  sbokeh_boxes_cut_clear (&fit);
   g_free (y);
   g_free (w);
   return status;
@@ -575,23 +389,23 @@ optimize_values (Problem                     *p,
 }
 
 SbokehStatus
-sbokeh_boxes_design (const double                *target,
-                     const SbokehFilters         *dense,
-                     int                          pieces,
-                     const SbokehOptimizeOptions *options,
-                     SbokehFilters               *boxes,
-                     SbokehBoxesReport           *report)
+sbokeh_boxes_design_run (const double                *target,
+                         const SbokehFilters         *dense,
+                         int                          pieces,
+                         const SbokehOptimizeOptions *options,
+                         SbokehFilters               *boxes,
+                         SbokehBoxesDesignReport     *report)
 {
-  SbokehBoxesReport    rep = { 0 };
-  SbokehStatus         status;
-  Problem              p = { 0 };
-  gint64               begin = g_get_monotonic_time ();
-  double              *theta = NULL, *grad = NULL;
-  Move                *moves = NULL;
-  int                 *cuts[2] = { NULL, NULL };
-  gsize                count = 0;
-  double               budget, current;
-  int                  s, round;
+  SbokehBoxesDesignReport rep = { 0 };
+  SbokehStatus            status;
+  Problem                 p = { 0 };
+  gint64                  begin = g_get_monotonic_time ();
+  double                 *theta = NULL, *grad = NULL;
+  Move                   *moves = NULL;
+  int                    *cuts[2] = { NULL, NULL };
+  gsize                   count = 0;
+  double                  budget, current;
+  int                     s, round;
 
   if (! target || ! dense || ! options || ! boxes || pieces < 1 ||
       dense->rank < 1 || dense->size < 1)
@@ -622,7 +436,7 @@ sbokeh_boxes_design (const double                *target,
   if (status != SBOKEH_OK)
     goto out;
 
-  /* 1. Fit: one common cut per direction.  */
+  /* 1. SbokehBoxesCut: one common cut per direction.  */
   {
     int m_v;
 
@@ -709,7 +523,7 @@ sbokeh_boxes_design (const double                *target,
     goto out;
   for (s = 0; s < 2 * p.rank; s++)
     rep.pieces = MAX (rep.pieces,
-                      sbokeh_boxes_runs (seg_filter (&p, s), p.size, NULL));
+                      sbokeh_filters_runs (seg_filter (&p, s), p.size, NULL));
   *boxes = p.expanded;
   boxes->engine = SBOKEH_ENGINE_BOXES;
   p.expanded.vertical = p.expanded.horizontal = NULL;

@@ -1,17 +1,18 @@
-/* Separable Bokeh: filters that are sums of boxes.
+/* Separable Bokeh: the box engine's design, filters that are sums of
+ * boxes.
  *
  * A 1-D filter that is piecewise constant with P pieces is a sum of P
  * boxes, and convolving with a box is two lookups in a running sum: the
- * passes then cost O(P) per pixel whatever the radius (boxes-passes.h).  This
- * file designs such filters under the same loss as the dense ones
+ * passes then cost O(P) per pixel whatever the radius (boxes-passes.h).
+ * This file designs such filters under the same loss as the dense ones
  * (optimize.h):
  *
  * 1. Fit.  The dense optimised filters of a direction (the N vertical,
  *    or the N horizontal ones) are cut into common pieces by dynamic
- *    programming: the cut that minimises their squared error, each
- *    weighted by its partner's squared norm (its share of the kernel's
- *    error), is exact, O(P · N · size²).  Common breakpoints let the
- *    passes read each running-sum place once for all N filters.  When
+ *    programming (boxes-cut.h): the cut that minimises their squared
+ *    error, each weighted by its partner's squared norm (its share of the
+ *    kernel's error), is exact, O(P · N · size²).  Common breakpoints let
+ *    the passes read each running-sum place once for all N filters.  When
  *    every filter of a direction has a mirror parity (the disk's), the cut
  *    is symmetric, so the kernel keeps its symmetry and the passes can
  *    take the places in mirrored pairs (boxes-places.h).
@@ -27,8 +28,8 @@
  * The result is an ordinary SbokehFilters (engine BOXES) whose taps are
  * the expanded pieces: anything that reads dense filters reads these.
  */
-#ifndef SBOKEH_BOXES_H
-#define SBOKEH_BOXES_H
+#ifndef SBOKEH_BOXES_DESIGN_H
+#define SBOKEH_BOXES_DESIGN_H
 
 #include "filters.h"
 #include "optimize.h"
@@ -42,13 +43,13 @@
  * 1.30 / 1.26).  Time at radius 100 (12 MP RGBA, 2 threads): 0.29 / 0.28 /
  * 0.38 s.  With 21 the steps of the disk's rim show on boosted highlights
  * at radius 60; with 31 they hardly do.  */
-#define SBOKEH_BOXES_PIECES 31
+#define SBOKEH_BOXES_DESIGN_PIECES 31
 
 /* Higher ranks add filters that wiggle more, and the breakpoints are
  * common to a direction's filters: rank 8 with 31 pieces loses 15–30 %,
  * with 41 pieces 1 % / 16 % / 15 % (radius 25 / 100 / 200), with 51 1 % /
  * 9 % / 9 %.  So 2.5 more pieces per pair beyond 4 (rank 8: 41).  */
-int          sbokeh_boxes_pieces (int rank);
+int          sbokeh_boxes_design_pieces (int                          rank);
 
 typedef struct
 {
@@ -59,22 +60,16 @@ typedef struct
   int        moves;        /* breakpoint moves kept                     */
   int        evaluations;  /* loss evaluations, all steps               */
   double     seconds;
-} SbokehBoxesReport;
+} SbokehBoxesDesignReport;
 
 /* Designs box filters (engine SBOKEH_ENGINE_BOXES) into boxes from the
  * dense filters dense (same size and rank) for target (size × size), with
  * at most pieces pieces per filter.  report may be NULL.  */
-SbokehStatus sbokeh_boxes_design (const double                *target,
-                                  const SbokehFilters         *dense,
-                                  int                          pieces,
-                                  const SbokehOptimizeOptions *options,
-                                  SbokehFilters               *boxes,
-                                  SbokehBoxesReport           *report);
+SbokehStatus sbokeh_boxes_design_run    (const double                *target,
+                                         const SbokehFilters         *dense,
+                                         int                          pieces,
+                                         const SbokehOptimizeOptions *options,
+                                         SbokehFilters               *boxes,
+                                         SbokehBoxesDesignReport     *report);
 
-/* The maximal runs of equal values of f (n taps): their number, and if
- * starts is not NULL their first taps (up to n values).  */
-int          sbokeh_boxes_runs   (const double                *f,
-                                  int                          n,
-                                  int                         *starts);
-
-#endif /* SBOKEH_BOXES_H */
+#endif /* SBOKEH_BOXES_DESIGN_H */
