@@ -30,46 +30,42 @@ typedef struct
 {
   SbokehParams params;
   gchar       *format;
-  gchar       *shape;
-  gchar       *engine;
+  gchar       *choices[SBOKEH_N_PARAMS];  /* the choice options' words */
 } Options;
 
 static Options opts;
 
-static GOptionEntry filter_entries[] =
+/* The options' names are the table's (core/params.h), as the plug-in's
+ * arguments; these have a short name too.  */
+static const struct
 {
-  { "radius", 'r', 0, G_OPTION_ARG_DOUBLE, &opts.params.radius,
-    N_("Aperture radius in pixels (0.5 … 500, default 25)"), N_("R") },
-  { "rank", 'n', 0, G_OPTION_ARG_INT, &opts.params.rank,
-    N_("Number of separable passes (1 … 32, default 4)"), N_("N") },
-  { "l2-weight", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.l2_weight,
-    N_("Weight of the squared error to the aperture (default 1)"), N_("W") },
-  { "non-negativity", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.nonneg_weight,
-    N_("Weight against negative kernel values, i.e. ringing (default 1.5)"),
-    N_("W") },
-  { "keep-zeros", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.zeros_weight,
-    N_("Weight against leakage outside the aperture (default 0.3)"),
-    N_("W") },
-  { "max-evaluations", 0, 0, G_OPTION_ARG_INT, &opts.params.max_evaluations,
-    N_("Optimizer budget; 0 keeps the plain SVD filters (default 400)"),
-    N_("N") },
-  { "shape", 0, 0, G_OPTION_ARG_STRING, &opts.shape,
-    N_("Aperture shape: disk (default) or polygon"), N_("SHAPE") },
-  { "blades", 0, 0, G_OPTION_ARG_INT, &opts.params.aperture.blades,
-    N_("Polygon blades (3 … 12, default 6)"), N_("N") },
-  { "rotation", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.aperture.rotation,
-    N_("Polygon rotation in degrees (default 0)"), N_("DEGREES") },
-  { "curvature", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.aperture.curvature,
-    N_("Blade curvature: 0 straight (default) … 1 circle"), N_("X") },
-  { "engine", 0, 0, G_OPTION_ARG_STRING, &opts.engine,
-    N_("Engine: auto (default: the faster for the radius and CPU), dense "
-       "or boxes (sums of boxes: time independent of the radius)"),
-    N_("ENGINE") },
-  { "highlight-boost", 0, 0, G_OPTION_ARG_DOUBLE, &opts.params.highlight_boost,
-    N_("Highlight boost: 0 none (default) … 15; bright points bloom into "
-       "the aperture's shape"), N_("B") },
-  { NULL }
+  const char *name;
+  char        short_name;
+} short_names[] =
+{
+  { "radius", 'r' },
+  { "rank",   'n' },
 };
+
+/* Spellings of version 1, still accepted, not shown in --help.  */
+static const struct
+{
+  const char *alias;
+  const char *name;
+} aliases[] =
+{
+  { "non-negativity", "non-negativity-weight" },
+  { "keep-zeros",     "keep-zeros-weight" },
+};
+
+/* Enough for "%g" of any double.  */
+#define NUMBER_MAX 32
+
+/* One option per table entry, then the aliases; descriptions translated
+ * and with their ranges (filled by build_filter_entries).  */
+static GOptionEntry filter_entries[SBOKEH_N_PARAMS + G_N_ELEMENTS (aliases)
+                                   + 1];
+static GPtrArray   *option_strings;   /* the texts made for them */
 
 static GOptionEntry kernel_entries[] =
 {
@@ -77,6 +73,105 @@ static GOptionEntry kernel_entries[] =
     N_("Output format: json (default) or c"), N_("FORMAT") },
   { NULL }
 };
+
+static const gchar *
+kept (gchar *text)
+{
+  g_ptr_array_add (option_strings, text);
+  return text;
+}
+
+/* The help text of INFO's option: its description and its range, or its
+ * choices, with the default.  */
+static const gchar *
+option_help (const SbokehParamInfo *info)
+{
+  char default_text[NUMBER_MAX];
+
+  sbokeh_params_format (info, info->default_value, default_text,
+                        sizeof (default_text));
+  if (info->kind == SBOKEH_PARAM_CHOICE)
+    {
+      GString *nicks = g_string_new (NULL);
+      int      i;
+      gchar   *text;
+
+      for (i = 0; i < info->n_choices; i++)
+        g_string_append_printf (nicks, "%s%s", i ? ", " : "",
+                                info->choices[i].nick);
+      text = g_strdup_printf (_("%s (%s; default %s)"), _(info->description),
+                              nicks->str, default_text);
+      g_string_free (nicks, TRUE);
+      return kept (text);
+    }
+  else
+    {
+      char min[NUMBER_MAX], max[NUMBER_MAX];
+
+      return kept (g_strdup_printf (
+        _("%s (%s … %s, default %s)"), _(info->description),
+        sbokeh_params_format (info, info->minimum, min, sizeof (min)),
+        sbokeh_params_format (info, info->maximum, max, sizeof (max)),
+        default_text));
+    }
+}
+
+static void
+option_entry (GOptionEntry          *entry,
+              const SbokehParamInfo *info)
+{
+  gsize i;
+
+  entry->long_name = info->name;
+  for (i = 0; i < G_N_ELEMENTS (short_names); i++)
+    if (! strcmp (short_names[i].name, info->name))
+      entry->short_name = short_names[i].short_name;
+  switch (info->kind)
+    {
+    case SBOKEH_PARAM_DOUBLE:
+      entry->arg = G_OPTION_ARG_DOUBLE;
+      entry->arg_data = sbokeh_params_field (&opts.params, info);
+      entry->arg_description = info->unit == SBOKEH_UNIT_DEGREES
+                               ? "DEGREES" : "X";
+      break;
+    case SBOKEH_PARAM_INT:
+      entry->arg = G_OPTION_ARG_INT;
+      entry->arg_data = sbokeh_params_field (&opts.params, info);
+      entry->arg_description = "N";
+      break;
+    case SBOKEH_PARAM_CHOICE:
+      entry->arg = G_OPTION_ARG_STRING;
+      entry->arg_data = &opts.choices[info->id];
+      entry->arg_description = kept (g_ascii_strup (info->name, -1));
+      break;
+    }
+  entry->description = option_help (info);
+}
+
+static void
+build_filter_entries (void)
+{
+  int   i;
+  gsize k;
+
+  option_strings = g_ptr_array_new_with_free_func (g_free);
+  for (i = 0; i < SBOKEH_N_PARAMS; i++)
+    option_entry (&filter_entries[i], &sbokeh_params_table[i]);
+  for (k = 0; k < G_N_ELEMENTS (aliases); k++)
+    {
+      GOptionEntry *entry = &filter_entries[SBOKEH_N_PARAMS + k];
+
+      *entry = filter_entries[sbokeh_params_lookup (aliases[k].name)->id];
+      entry->long_name = aliases[k].alias;
+      entry->short_name = 0;
+      entry->flags |= G_OPTION_FLAG_HIDDEN;
+    }
+  for (k = 0; kernel_entries[k].long_name; k++)
+    {
+      kernel_entries[k].description = _(kernel_entries[k].description);
+      kernel_entries[k].arg_description = _(kernel_entries[k].arg_description);
+    }
+}
 
 static int
 usage_error (const gchar *format,
@@ -108,42 +203,76 @@ error_exit (GError *error)
   return status;
 }
 
-/* A one-line message naming the argument and its range.  */
+/* A one-line message naming the option and its range.  */
 static int
 params_error (SbokehStatus status)
 {
-  const SbokehParams *p = &opts.params;
+  const SbokehParams    *p = &opts.params;
+  const SbokehParamInfo *bad = sbokeh_params_out_of_range (p);
+  char                   got[NUMBER_MAX], min[NUMBER_MAX], max[NUMBER_MAX];
 
-  switch (status)
+  if (bad && bad->status == status)
+    return usage_error (_("--%s must be from %s to %s (got %s)"), bad->name,
+                        sbokeh_params_format (bad, bad->minimum, min,
+                                              sizeof (min)),
+                        sbokeh_params_format (bad, bad->maximum, max,
+                                              sizeof (max)),
+                        sbokeh_params_format (bad,
+                                              sbokeh_params_get (p, bad),
+                                              got, sizeof (got)));
+  if (status == SBOKEH_ERROR_RANK)
+    return usage_error (_("--rank must be from %d to %d and at most the "
+                          "kernel size %d (got %d)"),
+                        SBOKEH_RANK_MIN, SBOKEH_RANK_MAX,
+                        sbokeh_params_kernel_size (p->radius), p->rank);
+  return usage_error ("%s", sbokeh_status_message (status));
+}
+
+/* The choice options' words into the parameters, then every check of the
+ * parameters: before anything is loaded.  Returns -1 when all are good,
+ * else an exit status.  */
+static int
+check_options (void)
+{
+  SbokehStatus status;
+  int          i;
+
+  for (i = 0; i < SBOKEH_N_PARAMS; i++)
     {
-    case SBOKEH_ERROR_RADIUS:
-      return usage_error (_("--radius must be from %g to %g (got %g)"),
-                          SBOKEH_RADIUS_MIN, SBOKEH_RADIUS_MAX, p->radius);
-    case SBOKEH_ERROR_RANK:
-      return usage_error (_("--rank must be from %d to %d and at most the "
-                            "kernel size %d (got %d)"),
-                          SBOKEH_RANK_MIN, SBOKEH_RANK_MAX,
-                          sbokeh_params_kernel_size (p->radius), p->rank);
-    case SBOKEH_ERROR_WEIGHT:
-      return usage_error (_("--l2-weight, --non-negativity and --keep-zeros "
-                            "must be from 0 to %g (got %g, %g, %g)"),
-                          SBOKEH_WEIGHT_MAX, p->l2_weight, p->nonneg_weight,
-                          p->zeros_weight);
-    case SBOKEH_ERROR_EVALUATIONS:
-      return usage_error (_("--max-evaluations must be from 0 to %d (got %d)"),
-                          SBOKEH_EVALUATIONS_MAX, p->max_evaluations);
-    case SBOKEH_ERROR_APERTURE:
-      return usage_error (_("--blades must be from 3 to 12, --rotation from "
-                            "-360 to 360 and --curvature from 0 to 1 (got "
-                            "%d, %g, %g)"),
-                          p->aperture.blades, p->aperture.rotation,
-                          p->aperture.curvature);
-    case SBOKEH_ERROR_HIGHLIGHTS:
-      return usage_error (_("--highlight-boost must be from 0 to %g (got %g)"),
-                          SBOKEH_HIGHLIGHT_BOOST_MAX, p->highlight_boost);
-    default:
-      return usage_error ("%s", _(sbokeh_status_message (status)));
+      const SbokehParamInfo *info = &sbokeh_params_table[i];
+      const SbokehChoice    *choice;
+      GString               *nicks;
+      int                    k;
+
+      if (info->kind != SBOKEH_PARAM_CHOICE || ! opts.choices[i])
+        continue;
+      choice = sbokeh_params_choice (info, opts.choices[i]);
+      if (choice)
+        {
+          *(int *) sbokeh_params_field (&opts.params, info) = choice->value;
+          continue;
+        }
+      nicks = g_string_new (NULL);
+      for (k = 0; k < info->n_choices; k++)
+        g_string_append_printf (nicks, "%s%s", k ? ", " : "",
+                                info->choices[k].nick);
+      k = usage_error (_("--%s must be one of %s (got '%s')"), info->name,
+                       nicks->str, opts.choices[i]);
+      g_string_free (nicks, TRUE);
+      return k;
     }
+
+  status = sbokeh_params_check (&opts.params);
+  if (status != SBOKEH_OK)
+    return params_error (status);
+  return -1;
+}
+
+static const gchar *
+translated_already (const gchar *text,
+                    gpointer     data)
+{
+  return text;
 }
 
 /* Parses the options of a subcommand; returns -1 on success, else an exit
@@ -156,16 +285,22 @@ parse (const gchar  *parameter_string,
        char       ***argv)
 {
   GOptionContext *context;
+  GOptionGroup   *group;
   GError         *error = NULL;
   gboolean        ok;
 
   context = g_option_context_new (parameter_string);
   g_set_prgname (g_strconcat ("sbokeh ", (*argv)[0], NULL));
+  /* The context translates PARAMETER_STRING and SUMMARY; the options'
+   * texts are translated already (build_filter_entries).  */
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, filter_entries, GETTEXT_PACKAGE);
+  group = g_option_group_new (NULL, NULL, NULL, NULL, NULL);
+  g_option_group_add_entries (group, filter_entries);
   if (extra)
-    g_option_context_add_main_entries (context, extra, GETTEXT_PACKAGE);
+    g_option_group_add_entries (group, extra);
+  g_option_group_set_translate_func (group, translated_already, NULL, NULL);
+  g_option_context_set_main_group (context, group);
 
   ok = g_option_context_parse (context, argc, argv, &error);
   g_option_context_free (context);
@@ -360,56 +495,16 @@ print_c (const SbokehDesign *d)
   c_rows ("sbokeh_horizontal", d->filters.horizontal, 1.0 / sum, p->rank, n);
 }
 
-/* --shape into the parameters; -1 on success, else an exit status.  */
-static int
-parse_shape (void)
-{
-  if (! opts.shape || ! strcmp (opts.shape, "disk"))
-    opts.params.aperture.shape = SBOKEH_SHAPE_DISK;
-  else if (! strcmp (opts.shape, "polygon"))
-    opts.params.aperture.shape = SBOKEH_SHAPE_POLYGON;
-  else
-    return usage_error (_("--shape must be disk or polygon (got '%s')"),
-                        opts.shape);
-  return -1;
-}
-
-/* --engine into the parameters; -1 on success, else an exit status.  */
-static int
-parse_engine (void)
-{
-  if (! opts.engine || ! strcmp (opts.engine, "auto"))
-    opts.params.engine = SBOKEH_ENGINE_AUTO;
-  else if (! strcmp (opts.engine, "dense"))
-    opts.params.engine = SBOKEH_ENGINE_DENSE;
-  else if (! strcmp (opts.engine, "boxes"))
-    opts.params.engine = SBOKEH_ENGINE_BOXES;
-  else
-    return usage_error (_("--engine must be auto, dense or boxes (got "
-                          "'%s')"), opts.engine);
-  return -1;
-}
-
+/* Designs the filters for the checked options; -1 on success, else an
+ * exit status.  */
 static int
 design_or_fail (SbokehDesign *design)
 {
-  SbokehStatus status;
-  int          shape_status = parse_shape ();
+  SbokehStatus status = sbokeh_design_run (&opts.params, design);
 
-  if (shape_status >= 0)
-    return shape_status;
-  shape_status = parse_engine ();
-  if (shape_status >= 0)
-    return shape_status;
-  status = sbokeh_params_check (&opts.params);
-
-  if (status != SBOKEH_OK)
-    return params_error (status);
-
-  status = sbokeh_design_run (&opts.params, design);
   if (status != SBOKEH_OK)
     {
-      g_printerr ("sbokeh: %s\n", _(sbokeh_status_message (status)));
+      g_printerr ("sbokeh: %s\n", sbokeh_status_message (status));
       return EXIT_FAILED;
     }
   return -1;
@@ -424,9 +519,9 @@ command_kernel (int    argc,
   gboolean     c_format;
 
   status = parse ("",
-                  _("Prints the target aperture, its N separable filter "
-                    "pairs, the singular values and the loss before and "
-                    "after optimization."),
+                  N_("Prints the target aperture, its N separable filter "
+                     "pairs, the singular values and the loss before and "
+                     "after optimization."),
                   kernel_entries, &argc, &argv);
   if (status >= 0)
     return status;
@@ -438,6 +533,9 @@ command_kernel (int    argc,
                         opts.format);
   c_format = opts.format && ! strcmp (opts.format, "c");
 
+  status = check_options ();
+  if (status >= 0)
+    return status;
   status = design_or_fail (&design);
   if (status >= 0)
     return status;
@@ -475,12 +573,12 @@ command_apply (int    argc,
   GError      *error = NULL;
   int          exit_status, width, height;
 
-  exit_status = parse (_("INPUT OUTPUT"),
-                       _("Applies the bokeh filter to an image. INPUT is any "
-                         "image GEGL can load; OUTPUT's type follows its "
-                         "extension (png, jpg, tif, exr, webp, ppm, hdr). "
-                         "Precision is kept: a float image gives a float "
-                         "image, unclamped."),
+  exit_status = parse (N_("INPUT OUTPUT"),
+                       N_("Applies the bokeh filter to an image. INPUT is "
+                          "any image GEGL can load; OUTPUT's type follows "
+                          "its extension (png, jpg, tif, exr, webp, ppm, "
+                          "hdr). Precision is kept: a float image gives a "
+                          "float image, unclamped."),
                        NULL, &argc, &argv);
   if (exit_status >= 0)
     return exit_status;
@@ -490,12 +588,9 @@ command_apply (int    argc,
   in_path  = argv[1];
   out_path = argv[2];
 
-  exit_status = parse_shape ();
+  exit_status = check_options ();
   if (exit_status >= 0)
     return exit_status;
-  status = sbokeh_params_check (&opts.params);
-  if (status != SBOKEH_OK)
-    return params_error (status);
 
   if (! g_file_test (in_path, G_FILE_TEST_IS_REGULAR))
     return usage_error (_("cannot read '%s': no such file"), in_path);
@@ -538,7 +633,7 @@ command_apply (int    argc,
   exit_status = 0;
   if (status != SBOKEH_OK)
     {
-      g_printerr ("sbokeh: %s\n", _(sbokeh_status_message (status)));
+      g_printerr ("sbokeh: %s\n", sbokeh_status_message (status));
       exit_status = EXIT_FAILED;
     }
   else if (! io_output_write (&out, output, &error))
@@ -568,7 +663,7 @@ int
 main (int    argc,
       char **argv)
 {
-  int status;
+  int status, i;
 
   setlocale (LC_ALL, "");
   /* SBOKEH_LOCALEDIR lets an uninstalled build use its own catalogs.  */
@@ -579,6 +674,7 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
 
   sbokeh_params_init_default (&opts.params);
+  build_filter_entries ();
   io_init ();
 
   if (argc < 2)
@@ -615,7 +711,8 @@ main (int    argc,
                             argv[1]);
     }
   g_free (opts.format);
-  g_free (opts.engine);
-  g_free (opts.shape);
+  for (i = 0; i < SBOKEH_N_PARAMS; i++)
+    g_free (opts.choices[i]);
+  g_ptr_array_unref (option_strings);
   return status;
 }

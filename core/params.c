@@ -116,6 +116,25 @@ sbokeh_params_choice_of_value (const SbokehParamInfo *info,
   return NULL;
 }
 
+char *
+sbokeh_params_format (const SbokehParamInfo *info,
+                      double                 value,
+                      char                  *buffer,
+                      size_t                 size)
+{
+  const SbokehChoice *choice = NULL;
+
+  if (info->kind == SBOKEH_PARAM_CHOICE)
+    choice = sbokeh_params_choice_of_value (info, (int) value);
+  if (choice)
+    g_strlcpy (buffer, choice->nick, size);
+  else if (info->kind == SBOKEH_PARAM_DOUBLE)
+    g_snprintf (buffer, size, "%g", value);
+  else
+    g_snprintf (buffer, size, "%d", (int) value);
+  return buffer;
+}
+
 int
 sbokeh_params_in_range (const SbokehParamInfo *info,
                         double                 value)

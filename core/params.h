@@ -336,6 +336,14 @@ const SbokehChoice *sbokeh_params_choice          (const SbokehParamInfo *info,
 const SbokehChoice *sbokeh_params_choice_of_value (const SbokehParamInfo *info,
                                                    int                    value);
 
+/* VALUE as the front ends write it: "%g" for DOUBLE, "%d" for INT, the
+ * nick for CHOICE (or "%d" when it is none); in the C locale's digits
+ * unless the caller set LC_NUMERIC.  Returns BUFFER.  */
+char       * sbokeh_params_format       (const SbokehParamInfo *info,
+                                         double                 value,
+                                         char                  *buffer,
+                                         size_t                 size);
+
 /* TRUE when VALUE is within the hard range (a choice: one of its values);
  * FALSE for NaN.  */
 int          sbokeh_params_in_range     (const SbokehParamInfo *info,

@@ -18,9 +18,11 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "apply-in-gimp.h"
+#include "cached-design.h"
 #include "dialog.h"
 #include "kernel-view.h"
-#include "separable-bokeh.h"
+#include "procedure-args.h"
 
 /* Settings changes are gathered for this long before a job starts, so
  * dragging a slider does not queue a design per pixel of travel.  */
@@ -58,43 +60,65 @@ typedef struct
 
 static void start_job (Dialog *dlg);
 
-/* Slider ends: radii above 200 px and weights above 5 are rare (the seed's
- * grid stops at 1.5); 2000 evaluations are far past convergence.  */
-#define SOFT_RADIUS_MAX      200.0
-#define SOFT_WEIGHT_MAX      5.0
-#define SOFT_EVALUATIONS_MAX 2000
-
+/* A slider over the table's soft range, with its steps; the entry takes
+ * the whole range.  */
 static void
-scale_entry (GimpProcedureDialog *pd,
-             const gchar         *property,
-             gdouble              lower,
-             gdouble              upper,
-             gdouble              step,
-             gdouble              page)
+scale_entry (GimpProcedureDialog   *pd,
+             const SbokehParamInfo *info)
 {
-  GtkWidget *entry = gimp_procedure_dialog_get_scale_entry (pd, property,
+  GtkWidget *entry = gimp_procedure_dialog_get_scale_entry (pd, info->name,
                                                             1.0);
 
-  gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (entry), lower, upper,
-                               FALSE);
-  gimp_label_spin_set_increments (GIMP_LABEL_SPIN (entry), step, page);
+  gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (entry), info->soft_minimum,
+                               info->soft_maximum, FALSE);
+  gimp_label_spin_set_increments (GIMP_LABEL_SPIN (entry), info->step,
+                                  info->page);
 }
 
-static void
-design_free (SbokehDesign *design)
+/* The widgets of the table's parameters: sliders, combo boxes for the
+ * choices, greyed out when their WHEN does not hold; the names of GROUP's,
+ * in table order, in a list (free it with g_list_free).  */
+static GList *
+group_widgets (GimpProcedureDialog *pd,
+               SbokehParamGroup     group)
 {
-  if (design)
+  GList *names = NULL;
+  int    i;
+
+  for (i = 0; i < SBOKEH_N_PARAMS; i++)
     {
-      sbokeh_design_clear (design);
-      g_free (design);
+      const SbokehParamInfo *info = &sbokeh_params_table[i];
+
+      if (info->group != group)
+        continue;
+      if (info->kind == SBOKEH_PARAM_CHOICE)
+        gimp_procedure_dialog_get_widget (pd, info->name, G_TYPE_NONE);
+      else
+        scale_entry (pd, info);
+      if (info->only_if)
+        {
+          GimpValueArray *values = gimp_value_array_new (1);
+          GValue          v = G_VALUE_INIT;
+
+          g_value_init (&v, G_TYPE_STRING);
+          g_value_set_string (&v, info->only_if_nick);
+          gimp_value_array_append (values, &v);
+          g_value_unset (&v);
+          gimp_procedure_dialog_set_sensitive_if_in (pd, info->name, NULL,
+                                                     info->only_if, values,
+                                                     TRUE);
+          gimp_value_array_unref (values);
+        }
+      names = g_list_append (names, (gpointer) info->name);
     }
+  return names;
 }
 
 static void
 job_free (Job *job)
 {
   if (job->new_design)
-    design_free (job->design);
+    bokeh_design_free (job->design);
   g_clear_object (&job->source);
   g_free (job->pixels);
   g_free (job);
@@ -112,11 +136,10 @@ job_run (GTask        *task,
 
   if (! job->design)
     {
-      job->design = g_new0 (SbokehDesign, 1);
-      job->new_design = TRUE;
-      job->status = sbokeh_design_run (&job->params, job->design);
-      if (job->status != SBOKEH_OK)
+      job->design = bokeh_design_new (&job->params, &job->status);
+      if (! job->design)
         return;
+      job->new_design = TRUE;
       sbokeh_filters_quality (&job->design->filters, job->design->target.data,
                               &job->quality);
     }
@@ -193,7 +216,7 @@ job_done (GObject      *source_object,
 
   if (job->new_design && job->status == SBOKEH_OK)
     {
-      design_free (dlg->design);
+      bokeh_design_free (dlg->design);
       dlg->design = job->design;
       job->new_design = FALSE;
       bokeh_kernel_view_set (dlg->kernel_view, dlg->design);
@@ -202,7 +225,7 @@ job_done (GObject      *source_object,
   else if (job->status != SBOKEH_OK)
     {
       gtk_label_set_text (GTK_LABEL (dlg->figures),
-                          _(sbokeh_status_message (job->status)));
+                          sbokeh_status_message (job->status));
     }
 
   if (job->pixels)
@@ -336,6 +359,8 @@ bokeh_dialog (GimpProcedure        *procedure,
 {
   GimpProcedureDialog *pd;
   GtkWidget           *dialog, *settings, *main_box, *frame, *vbox;
+  GList               *main_names, *names;
+  gint                 n_main;
   Dialog               dlg = { 0 };
   SbokehParams         final;
   gboolean             run;
@@ -351,51 +376,20 @@ bokeh_dialog (GimpProcedure        *procedure,
                                                             drawable);
   gtk_widget_set_size_request (dlg.preview, 360, 300);
 
-  /* Sliders cover the useful part of each range; the entries accept the
-   * whole range (core/params.h).  */
-  scale_entry (pd, "radius", 0.5, SOFT_RADIUS_MAX, 1.0, 10.0);
-  scale_entry (pd, "rank", 1, PLUG_IN_RANK_MAX, 1, 4);
-  scale_entry (pd, "l2-weight", 0.0, SOFT_WEIGHT_MAX, 0.1, 0.5);
-  scale_entry (pd, "non-negativity-weight", 0.0, SOFT_WEIGHT_MAX, 0.1, 0.5);
-  scale_entry (pd, "keep-zeros-weight", 0.0, SOFT_WEIGHT_MAX, 0.1, 0.5);
-  scale_entry (pd, "max-evaluations", 0, SOFT_EVALUATIONS_MAX, 10, 100);
-  scale_entry (pd, "blades", SBOKEH_BLADES_MIN, SBOKEH_BLADES_MAX, 1, 1);
-  scale_entry (pd, "rotation", -180.0, 180.0, 1.0, 15.0);
-  scale_entry (pd, "curvature", 0.0, 1.0, 0.05, 0.2);
-  scale_entry (pd, "highlight-boost", 0.0, SBOKEH_HIGHLIGHT_BOOST_MAX, 0.5,
-               2.0);
-  gimp_procedure_dialog_get_widget (pd, "shape", G_TYPE_NONE);
-  gimp_procedure_dialog_get_widget (pd, "engine", G_TYPE_NONE);
+  /* Every parameter of the table in its group's box.  */
+  main_names = group_widgets (pd, SBOKEH_GROUP_MAIN);
   gimp_procedure_dialog_get_label (pd, "aperture-title", _("Aperture"),
                                    FALSE, FALSE);
-  gimp_procedure_dialog_fill_box (pd, "aperture-box", "shape", "blades",
-                                  "rotation", "curvature", "highlight-boost",
-                                  NULL);
+  names = group_widgets (pd, SBOKEH_GROUP_APERTURE);
+  gimp_procedure_dialog_fill_box_list (pd, "aperture-box", names);
+  g_list_free (names);
   gimp_procedure_dialog_fill_frame (pd, "aperture-frame", "aperture-title",
                                     FALSE, "aperture-box");
-  {
-    GimpValueArray *polygon = gimp_value_array_new (1);
-    GValue          v = G_VALUE_INIT;
-
-    g_value_init (&v, G_TYPE_STRING);
-    g_value_set_string (&v, "polygon");
-    gimp_value_array_append (polygon, &v);
-    g_value_unset (&v);
-    gimp_procedure_dialog_set_sensitive_if_in (pd, "blades", NULL, "shape",
-                                               polygon, TRUE);
-    gimp_procedure_dialog_set_sensitive_if_in (pd, "rotation", NULL, "shape",
-                                               polygon, TRUE);
-    gimp_procedure_dialog_set_sensitive_if_in (pd, "curvature", NULL, "shape",
-                                               polygon, TRUE);
-    gimp_value_array_unref (polygon);
-  }
-
   gimp_procedure_dialog_get_label (pd, "optimization-title",
                                    _("Optimization"), FALSE, FALSE);
-  gimp_procedure_dialog_fill_box (pd, "optimization-box",
-                                  "l2-weight", "non-negativity-weight",
-                                  "keep-zeros-weight", "max-evaluations",
-                                  NULL);
+  names = group_widgets (pd, SBOKEH_GROUP_OPTIMIZER);
+  gimp_procedure_dialog_fill_box_list (pd, "optimization-box", names);
+  g_list_free (names);
   gimp_procedure_dialog_fill_frame (pd, "optimization-frame",
                                     "optimization-title", FALSE,
                                     "optimization-box");
@@ -404,18 +398,20 @@ bokeh_dialog (GimpProcedure        *procedure,
    * GEGL operation installed): otherwise the pixels are blurred.  */
   if (! bokeh_gimp_has_operation (drawable))
     {
-      g_object_set (config, "merge-filter", TRUE, NULL);
+      g_object_set (config, BOKEH_MERGE_ARG, TRUE, NULL);
       gtk_widget_set_sensitive (gimp_procedure_dialog_get_widget (
-                                  pd, "merge-filter", G_TYPE_NONE), FALSE);
+                                  pd, BOKEH_MERGE_ARG, G_TYPE_NONE), FALSE);
     }
-  settings = gimp_procedure_dialog_fill_box (pd, "settings-box",
-                                             "radius", "rank", "engine",
-                                             "aperture-frame",
-                                             "optimization-frame",
-                                             "merge-filter", NULL);
+  n_main = g_list_length (main_names);
+  main_names = g_list_append (main_names, "aperture-frame");
+  main_names = g_list_append (main_names, "optimization-frame");
+  main_names = g_list_append (main_names, BOKEH_MERGE_ARG);
+  settings = gimp_procedure_dialog_fill_box_list (pd, "settings-box",
+                                                  main_names);
+  g_list_free (main_names);
   gtk_widget_set_size_request (settings, 340, -1);
 
-  /* The kernel picture and its figures, between rank and the weights.  */
+  /* The kernel picture and its figures, after the main parameters.  */
   frame = gimp_frame_new (_("Kernel"));
   vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_container_add (GTK_CONTAINER (frame), vbox);
@@ -425,7 +421,7 @@ bokeh_dialog (GimpProcedure        *procedure,
   gtk_label_set_justify (GTK_LABEL (dlg.figures), GTK_JUSTIFY_CENTER);
   gtk_box_pack_start (GTK_BOX (vbox), dlg.figures, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (settings), frame, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (settings), frame, 3);
+  gtk_box_reorder_child (GTK_BOX (settings), frame, n_main);
   gtk_widget_show_all (frame);
 
   main_box = gimp_procedure_dialog_fill_box (pd, "main-box", "preview",
@@ -459,7 +455,7 @@ bokeh_dialog (GimpProcedure        *procedure,
     *design = dlg.design;
   else
     {
-      design_free (dlg.design);
+      bokeh_design_free (dlg.design);
       *design = NULL;
     }
   return run;
