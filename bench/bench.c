@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "brute-force.h"
 #include "dense-passes-reference.h"
 #include "load-image.h"
 #include "plain-gd.h"
@@ -145,27 +146,21 @@ bench_design (void)
   printf ("\n");
 }
 
-/* Brute force 2-D convolution of a crop, seconds per output pixel.  */
+/* Brute force 2-D convolution of a crop (brute-force.h), seconds per
+ * output pixel.  */
 static double
 brute_force_per_pixel (const double *k, int n, const float *src,
                        gsize stride, int crop)
 {
   float *out = g_new (float, crop * crop * 4);
   double t0 = now ();
-  int    x, y, a, b, ch;
+  int    x, y, ch;
 
   for (y = 0; y < crop; y++)
     for (x = 0; x < crop; x++)
       for (ch = 0; ch < 4; ch++)
-        {
-          double acc = 0;
-
-          for (a = 0; a < n; a++)
-            for (b = 0; b < n; b++)
-              acc += k[a * n + b] *
-                     src[(y + n - 1 - a) * stride + (x + n - 1 - b) * 4 + ch];
-          out[(y * crop + x) * 4 + ch] = acc;
-        }
+        out[(y * crop + x) * 4 + ch] =
+          brute_force_halo_at (k, n, 1.0, src, stride, x, y, ch, 4);
   t0 = now () - t0;
   g_free (out);
   return t0 / (crop * crop);
@@ -535,12 +530,12 @@ bench_quality (void)
 }
 
 /* The exact blur of an RGB float image with the target T, brute force,
- * edges clamped (the reference of the photo figures).  */
+ * edges clamped (brute-force.h; the reference of the photo figures).  */
 static void
 exact_blur (const float *src, int w, int h, const SbokehKernel *t,
             float *out)
 {
-  int    n = t->size, c = n / 2, x, y, a, b, ch;
+  int    n = t->size, x, y, a, ch;
   double sum = 0;
 
   for (a = 0; a < n * n; a++)
@@ -548,17 +543,9 @@ exact_blur (const float *src, int w, int h, const SbokehKernel *t,
   for (y = 0; y < h; y++)
     for (x = 0; x < w; x++)
       for (ch = 0; ch < 3; ch++)
-        {
-          double acc = 0;
-
-          for (a = 0; a < n; a++)
-            for (b = 0; b < n; b++)
-              if (t->data[a * n + b] != 0.0)
-                acc += t->data[a * n + b] *
-                       src[(CLAMP (y + c - a, 0, h - 1) * w +
-                            CLAMP (x + c - b, 0, w - 1)) * 3 + ch];
-          out[(y * w + x) * 3 + ch] = (float) (acc / sum);
-        }
+        out[(y * w + x) * 3 + ch] =
+          (float) brute_force_clamped_at (t->data, n, sum, src, w, h, x, y,
+                                          ch, 3);
 }
 
 /* On a real photo (linear light): PSNR of the passes against the exact
@@ -850,7 +837,8 @@ bench_boxes_time (int threads, gboolean quick)
           printf ("| %.0f | %.3f s | %.3f s | %.3f s | %.3f s | %.1f× / "
                   "%.1f× | %.1f× | %d | %d |\n",
                   p.radius, lens[i], td, tb, tb_rgb, lens[i] / tb,
-                  lens[i] / tb_rgb, td / tb, sbokeh_boxes_passes_lookups (&rs),
+                  lens[i] / tb_rgb, td / tb,
+                  sbokeh_boxes_passes_lookups (&rs),
                   2 * rank * dense.target.size);
           fflush (stdout);
           sbokeh_boxes_passes_clear (&rs);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sbokeh.h"
+#include "brute-force.h"
 #include "check.h"
 #include "dense-passes-reference.h"
 
@@ -27,12 +28,13 @@ random_filters (SbokehFilters *f, int size, int rank)
     }
 }
 
-/* dest[y][x] = Σ K[a][b] src[y + 2c − a][x + 2c − b] / Σ K, in double.  */
+/* dest[y][x] = Σ K[a][b] src[y + 2c − a][x + 2c − b] / Σ K, in double
+ * (brute-force.h).  */
 static void
 brute_force (const SbokehFilters *f, int channels, const float *src, int w,
              int h, double *out)
 {
-  int     n = f->size, c = n / 2, sw = w + 2 * c, x, y, a, b, ch;
+  int     n = f->size, c = n / 2, sw = w + 2 * c, x, y, a, ch;
   double *k = g_new (double, n * n), sum = 0.0;
 
   sbokeh_filters_reconstruct (f, k);
@@ -41,16 +43,9 @@ brute_force (const SbokehFilters *f, int channels, const float *src, int w,
   for (y = 0; y < h; y++)
     for (x = 0; x < w; x++)
       for (ch = 0; ch < channels; ch++)
-        {
-          double acc = 0.0;
-
-          for (a = 0; a < n; a++)
-            for (b = 0; b < n; b++)
-              acc += k[a * n + b] *
-                     src[((y + 2 * c - a) * sw + (x + 2 * c - b)) * channels +
-                         ch];
-          out[(y * w + x) * channels + ch] = acc / sum;
-        }
+        out[(y * w + x) * channels + ch] =
+          brute_force_halo_at (k, n, sum, src, (gsize) sw * channels, x, y,
+                               ch, channels);
   g_free (k);
 }
 
