@@ -175,7 +175,7 @@ hconv_mirrored_group (const float  *in,
  * · tmp[k][j].  Like the blocks below it sums the taps first and adds the
  * sum to d, in the same order, so a value comes out the same whichever
  * block or tail computes it (and so the same on every path of the same
- * rounding: tests/test-simd.c).  */
+ * rounding: tests/unit/test-simd.c).  */
 static inline __attribute__ ((always_inline)) void
 vconv_row_add (const float *tmp,
                gsize        tmp_stride,
