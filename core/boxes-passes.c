@@ -11,7 +11,7 @@
 #include "boxes-stream.h"
 
 /* Strip width.  The ring is worked on one column block at a time
- * (strip ()), so the strip's width does not decide what stays in cache;
+ * (strip () in boxes-stream.c), so the strip's width does not decide what stays in cache;
  * wider strips share the running sums over the halo columns among more
  * pixels (measured: 1024 values slower at radius 200, 4096 slower still
  * — the chunk's running sums leave L2).  */
