@@ -369,7 +369,7 @@ json_pieces (const double *filters,
   for (i = 0; i < rank; i++)
     {
       const double *f = filters + (gsize) i * n;
-      int           runs = sbokeh_boxes_runs (f, n, starts);
+      int           runs = sbokeh_filters_runs (f, n, starts);
 
       printf ("      [");
       for (k = 0; k < runs; k++)
@@ -414,12 +414,12 @@ print_json (const SbokehDesign *d)
           d->svd_seconds, d->optimize.seconds);
   if (boxes)
     {
-      SbokehRunsums rs;
-      int           lookups = 0;
+      SbokehBoxesPasses rs;
+      int               lookups = 0;
 
-      if (sbokeh_runsums_prepare (&d->filters, &rs) == SBOKEH_OK)
-        lookups = sbokeh_runsums_lookups (&rs);
-      sbokeh_runsums_clear (&rs);
+      if (sbokeh_boxes_passes_prepare (&d->filters, &rs) == SBOKEH_OK)
+        lookups = sbokeh_boxes_passes_lookups (&rs);
+      sbokeh_boxes_passes_clear (&rs);
       printf ("  \"boxes\": {\n");
       printf ("    \"loss_dense\": %.17g,\n    \"loss_fitted\": %.17g,\n",
               d->boxes.dense.total, d->boxes.fitted.total);
