@@ -30,16 +30,12 @@ sbokeh_apply_band_rows (int width,
   return rows;
 }
 
-/* The working format: the input's own colour space, linear, float, with
- * premultiplied alpha only if it has alpha, and gray kept gray, so that no
- * pass runs on a channel that is not there.  */
-static const Babl *
-work_format (GeglBuffer *input,
-             int        *channels)
+const Babl *
+sbokeh_apply_work_format (const Babl *source)
 {
-  const Babl *format = gegl_buffer_get_format (input);
-  int         flags = babl_get_model_flags (babl_format_get_model (format));
-  gboolean    alpha = babl_format_has_alpha (format);
+  int         flags = source ? babl_get_model_flags (
+                                 babl_format_get_model (source)) : 0;
+  gboolean    alpha = ! source || babl_format_has_alpha (source);
   const char *name;
 
   /* By the model's flags: Y'CbCr starts with a Y too, and is not gray.  */
@@ -50,9 +46,7 @@ work_format (GeglBuffer *input,
   else
     name = "RaGaBaA float";
 
-  format = babl_format_with_space (name, format);
-  *channels = babl_format_get_n_components (format);
-  return format;
+  return babl_format_with_space (name, source);
 }
 
 typedef struct
@@ -403,7 +397,8 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
   if (region.width < 1 || region.height < 1)
     return SBOKEH_OK;
 
-  format = work_format (input, &channels);
+  format = sbokeh_apply_work_format (gegl_buffer_get_format (input));
+  channels = babl_format_get_n_components (format);
   if (filters->engine == SBOKEH_ENGINE_BOXES)
     {
       status = sbokeh_boxes_passes_prepare (filters, &runsums);

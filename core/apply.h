@@ -38,6 +38,13 @@ SbokehStatus sbokeh_apply_buffer (const SbokehFilters *filters,
                                   gpointer             user_data,
                                   const gint          *cancel);
 
+/* The working format for a source format: linear float in the source's
+ * own colour space, premultiplied alpha only if it has alpha, gray kept
+ * gray, so that no pass runs on a channel that is not there (an opaque
+ * photo costs three channels, not four).  NULL: "RaGaBaA float" in sRGB.
+ * sbokeh_apply_buffer works in it; the GEGL operation asks for it.  */
+const Babl  *sbokeh_apply_work_format (const Babl *source);
+
 /* Rows per band for a region width and halo (exposed for tests).  */
 int          sbokeh_apply_band_rows (int width,
                                      int halo);

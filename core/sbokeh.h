@@ -25,11 +25,4 @@
 #include "simd.h"
 #include "apply.h"
 
-/* TEMPORARY (issue 19): old names until the front ends are updated */
-#define SbokehRunsums          SbokehBoxesPasses
-#define sbokeh_runsums_prepare sbokeh_boxes_passes_prepare
-#define sbokeh_runsums_lookups sbokeh_boxes_passes_lookups
-#define sbokeh_runsums_clear   sbokeh_boxes_passes_clear
-#define sbokeh_boxes_runs      sbokeh_filters_runs
-
 #endif /* SBOKEH_H */

@@ -200,37 +200,17 @@ params_from_properties (GeglProperties *o,
   SBOKEH_PARAMS (OP_COPY_NUMBER, OP_COPY_NUMBER, OP_COPY_CHOICE)
 }
 
-/* The working format: linear float in the source's space, with
- * premultiplied alpha only when the source has alpha and gray kept gray,
- * so that no pass runs on a channel that is not there (an opaque photo
- * costs three channels, not four).  A copy of core/apply.c's choice, which
- * is not public (it takes a buffer, not a format).  */
-static const char *
-work_model (GeglOperation *operation)
-{
-  const Babl *source = gegl_operation_get_source_format (operation, "input");
-  gboolean    alpha = ! source || babl_format_has_alpha (source);
-  int         flags = source ? babl_get_model_flags (
-                                 babl_format_get_model (source)) : 0;
-
-  /* As core/apply.c picks it, so that it converts nothing more.  */
-  if (flags & BABL_MODEL_FLAG_GRAY)
-    return alpha ? "YaA float" : "Y float";
-  return (flags & BABL_MODEL_FLAG_RGB) && ! alpha ? "RGB float"
-                                                   : "RaGaBaA float";
-}
-
 static void
 prepare (GeglOperation *operation)
 {
   GeglOperationAreaFilter *area = GEGL_OPERATION_AREA_FILTER (operation);
   GeglProperties          *o = GEGL_PROPERTIES (operation);
-  const Babl              *space;
   const Babl              *format;
   int                      halo;
 
-  space  = gegl_operation_get_source_space (operation, "input");
-  format = babl_format_with_space (work_model (operation), space);
+  /* The core's working format, so that it converts nothing more.  */
+  format = sbokeh_apply_work_format (
+             gegl_operation_get_source_format (operation, "input"));
   halo   = sbokeh_params_kernel_size (o->radius) / 2;
   area->left = area->right = area->top = area->bottom = halo;
   gegl_operation_set_format (operation, "input", format);
