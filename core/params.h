@@ -144,7 +144,7 @@ typedef struct
   int    max_evaluations;
   SbokehAperture aperture;
   double highlight_boost;  /* applied by sbokeh_apply_buffer, not designed */
-  SbokehEngine engine;     /* dense filters, or sums of boxes (boxes.h) */
+  SbokehEngine engine;     /* dense filters, or sums of boxes (boxes-design.h) */
 } SbokehParams;
 
 /* The choices of a choice parameter, in the order of their values (the
