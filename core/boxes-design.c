@@ -183,20 +183,15 @@ static Mode
 parity (const double *f,
         int           n)
 {
-  double top = 0.0, even = 0.0, odd = 0.0;
-  int    j;
-
-  for (j = 0; j < n; j++)
+  switch (sbokeh_filters_parity (f, n, PARITY_TOLERANCE))
     {
-      top  = MAX (top, fabs (f[j]));
-      even = MAX (even, fabs (f[j] - f[n - 1 - j]));
-      odd  = MAX (odd, fabs (f[j] + f[n - 1 - j]));
+    case 1:
+      return MODE_EVEN;
+    case -1:
+      return MODE_ODD;
+    default:
+      return MODE_FREE;
     }
-  if (even <= PARITY_TOLERANCE * top)
-    return MODE_EVEN;
-  if (odd <= PARITY_TOLERANCE * top)
-    return MODE_ODD;
-  return MODE_FREE;
 }
 
 /* The values and weights on the positions of a filter f in mode.  */

@@ -35,31 +35,11 @@
 #define STRIP_MIN_PIXELS    32
 #define VROWS               SBOKEH_DENSE_VROWS
 
-/* Parity of a filter: +1 if h[k] = h[n − 1 − k], −1 if h[k] = −h[n − 1 − k],
- * 0 otherwise, up to this fraction of its largest tap.  The disk's filters
- * come out of the SVD and the optimizer with a parity up to rounding
- * (≈ 1e-15); anything asymmetric is far above it.  */
+/* A filter counts as mirrored (sbokeh_filters_parity) up to this fraction
+ * of its largest tap.  The disk's filters come out of the SVD and the
+ * optimizer with a parity up to rounding (≈ 1e-15); anything asymmetric is
+ * far above it.  */
 #define PARITY_TOLERANCE 1e-9
-
-static int
-parity (const double *h,
-        int           n)
-{
-  double max = 0.0, even = 0.0, odd = 0.0;
-  int    k;
-
-  for (k = 0; k < n; k++)
-    {
-      max  = MAX (max, fabs (h[k]));
-      even = MAX (even, fabs (h[k] - h[n - 1 - k]));
-      odd  = MAX (odd, fabs (h[k] + h[n - 1 - k]));
-    }
-  if (even <= PARITY_TOLERANCE * max)
-    return 1;
-  if (odd <= PARITY_TOLERANCE * max)
-    return -1;
-  return 0;
-}
 
 SbokehStatus
 sbokeh_dense_passes_prepare (const SbokehFilters *filters,
@@ -95,7 +75,9 @@ sbokeh_dense_passes_prepare (const SbokehFilters *filters,
 
   passes->mirrored = TRUE;
   for (i = 0; i < filters->rank; i++)
-    passes->mirrored &= parity (filters->horizontal + (gsize) i * n, n) != 0;
+    passes->mirrored &= sbokeh_filters_parity (filters->horizontal +
+                                                 (gsize) i * n, n,
+                                               PARITY_TOLERANCE) != 0;
 
   /* Symmetric pairs first, then antisymmetric ones (the order of the
    * terms of a sum does not matter); each mirrored filter is made exactly
@@ -106,7 +88,9 @@ sbokeh_dense_passes_prepare (const SbokehFilters *filters,
       {
         const double *h = filters->horizontal + (gsize) i * n;
         const double *v = filters->vertical + (gsize) i * n;
-        int           p = passes->mirrored ? parity (h, n) : 1;
+        int           p = passes->mirrored
+                          ? sbokeh_filters_parity (h, n, PARITY_TOLERANCE)
+                          : 1;
 
         if (p != pass)
           continue;

@@ -172,3 +172,24 @@ sbokeh_filters_runs (const double *f,
       }
   return runs;
 }
+
+int
+sbokeh_filters_parity (const double *f,
+                       int           n,
+                       double        tolerance)
+{
+  double top = 0.0, even = 0.0, odd = 0.0;
+  int    k;
+
+  for (k = 0; k < n; k++)
+    {
+      top  = MAX (top, fabs (f[k]));
+      even = MAX (even, fabs (f[k] - f[n - 1 - k]));
+      odd  = MAX (odd, fabs (f[k] + f[n - 1 - k]));
+    }
+  if (even <= tolerance * top)
+    return 1;
+  if (odd <= tolerance * top)
+    return -1;
+  return 0;
+}

@@ -67,4 +67,11 @@ int          sbokeh_filters_runs        (const double        *f,
                                          int                  n,
                                          int                 *starts);
 
+/* Parity of a filter f (n taps): +1 if f[k] = f[n − 1 − k], −1 if
+ * f[k] = −f[n − 1 − k], 0 otherwise, up to tolerance × its largest |tap|
+ * (each caller names the tolerance its use allows).  */
+int          sbokeh_filters_parity      (const double        *f,
+                                         int                  n,
+                                         double               tolerance);
+
 #endif /* SBOKEH_FILTERS_H */
