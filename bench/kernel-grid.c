@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "load-image.h"
 #include "sbokeh.h"
 
 #define CELL      153   /* 51 taps × 3 */
@@ -116,20 +117,12 @@ static int
 photo_grid (const char *in_path, const char *path)
 {
   const int     crop = 200;
-  GeglBuffer   *in = NULL;
-  GeglNode     *g = gegl_node_new ();
-  GeglNode     *l = gegl_node_new_child (g, "operation", "gegl:load", "path",
-                                         in_path, NULL);
-  GeglNode     *s = gegl_node_new_child (g, "operation", "gegl:buffer-sink",
-                                         "buffer", &in, NULL);
+  GeglBuffer   *in = load_image (in_path);
   const int     w = 3 * crop + 4 * GAP, h = w;
   guchar       *img = g_malloc ((gsize) w * h * 3);
   GeglRectangle area;
   int           i, j;
 
-  gegl_node_link (l, s);
-  gegl_node_process (s);
-  g_object_unref (g);
   if (! in)
     return 1;
   /* The spoon and the rim of the saucer: specular highlights.  */

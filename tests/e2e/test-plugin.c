@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "load-image.h"
 
 /* The plug-in and the CLI run the same core on the same pixels; GIMP and
  * GEGL may round the final 8-bit conversion differently by one level.  */
@@ -74,17 +75,9 @@ filter_script (const char *in, const char *select, const char *args,
 static guchar *
 load_u8 (const char *file, const char *format, int *w, int *h)
 {
-  GeglBuffer *b = NULL;
-  GeglNode   *g = gegl_node_new ();
-  GeglNode   *l = gegl_node_new_child (g, "operation", "gegl:load", "path",
-                                       file, NULL);
-  GeglNode   *s = gegl_node_new_child (g, "operation", "gegl:buffer-sink",
-                                       "buffer", &b, NULL);
+  GeglBuffer *b = load_image (file);
   guchar     *px = NULL;
 
-  gegl_node_link (l, s);
-  gegl_node_process (s);
-  g_object_unref (g);
   if (b && gegl_buffer_get_width (b) > 0)
     {
       const Babl *f = babl_format (format);
