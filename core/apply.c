@@ -9,6 +9,7 @@
 #include "dense-passes.h"
 #include "memory.h"
 #include "params.h"
+#include "values.h"
 
 /* A band is at least this many rows, and at least four times the halo,
  * so the horizontal passes over the halo rows add at most half of the
@@ -130,69 +131,6 @@ io_band (GeglBuffer          *buffer,
                             &io);
 }
 
-/* Highlight boost on rows of a band (params.h): colour v above the knee k
- * → k (v / k)^gamma, on the colour of premultiplied pixels (c = a v).  The
- * same function with 1 / gamma is the exact inverse.  */
-typedef struct
-{
-  float  *data;
-  gsize   stride;
-  int     pixels;     /* per row */
-  int     rows;
-  int     channels;
-  double  gamma;
-} Boost;
-
-/* Below this alpha a pixel has no colour to speak of.  */
-#define BOOST_ALPHA_MIN 1e-6f
-
-static void
-boost_part (gint     i,
-            gint     n,
-            gpointer data)
-{
-  Boost   *b = data;
-  gboolean alpha = b->channels == 2 || b->channels == 4;
-  int      colours = alpha ? b->channels - 1 : b->channels;
-  int      y0, y1, y, x, c;
-
-  share (b->rows, i, n, &y0, &y1);
-  for (y = y0; y < y1; y++)
-    {
-      float *row = b->data + (gsize) y * b->stride;
-
-      for (x = 0; x < b->pixels; x++)
-        {
-          float *px = row + (gsize) x * b->channels;
-          float  a = alpha ? px[colours] : 1.0f;
-
-          if (a <= BOOST_ALPHA_MIN)
-            continue;
-          for (c = 0; c < colours; c++)
-            {
-              double v = px[c] / a;
-
-              if (v > SBOKEH_HIGHLIGHT_KNEE)
-                px[c] = (float) (a * SBOKEH_HIGHLIGHT_KNEE *
-                                 pow (v / SBOKEH_HIGHLIGHT_KNEE, b->gamma));
-            }
-        }
-    }
-}
-
-static void
-boost_band (float *data,
-            gsize  stride,
-            int    pixels,
-            int    rows,
-            int    channels,
-            double gamma)
-{
-  Boost b = { data, stride, pixels, rows, channels, gamma };
-
-  gegl_parallel_distribute (MAX (rows / IO_MIN_ROWS, 1), boost_part, &b);
-}
-
 static void
 band_part (gint     i,
            gint     n,
@@ -271,6 +209,8 @@ apply_stream (const SbokehBoxesPasses *rs,
   float               *src = NULL, *dest = NULL;
   gsize                src_stride, dest_stride, src_floats, dest_floats;
   int                  band_rows, fed, rows, top = 0, bottom = 0;
+  /* Every row fed so far: a superset of each output row's inputs.  */
+  SbokehValuesRange    range;
 
   if (region->width > G_MAXINT - 2 * halo ||
       region->height > G_MAXINT - 2 * halo)
@@ -293,6 +233,7 @@ apply_stream (const SbokehBoxesPasses *rs,
                       (extent->y + extent->height), 0, total - top);
     }
 
+  sbokeh_values_range_init (&range);
   status = sbokeh_boxes_stream_new (rs, channels, region->width,
                                     region->height, &stream);
   if (status != SBOKEH_OK)
@@ -332,9 +273,8 @@ apply_stream (const SbokehBoxesPasses *rs,
           in_rect.height = 1;
         }
       io_band (input, &in_rect, format, src, src_stride, FALSE);
-      if (highlight_boost > 0.0)
-        boost_band (src, src_stride, in_rect.width, in_rect.height, channels,
-                    1.0 + highlight_boost);
+      sbokeh_values_take (src, src_stride, in_rect.width, in_rect.height,
+                          channels, highlight_boost, &range);
 
       band = (StreamBand) { stream, src, src_stride, rows, dest, dest_stride,
                             repeat, SBOKEH_OK };
@@ -351,9 +291,8 @@ apply_stream (const SbokehBoxesPasses *rs,
 
       out_rect = (GeglRectangle) { region->x, region->y + before,
                                    region->width, after - before };
-      if (highlight_boost > 0.0)
-        boost_band (dest, dest_stride, out_rect.width, out_rect.height,
-                    channels, 1.0 / (1.0 + highlight_boost));
+      sbokeh_values_give (dest, dest_stride, out_rect.width, out_rect.height,
+                          channels, highlight_boost, &range);
       io_band (output, &out_rect, format, dest, dest_stride, TRUE);
       if (progress && ! progress ((double) after / region->height, user_data))
         {
@@ -453,11 +392,12 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
 
       Band          band = { &passes, channels, src, src_stride, region.width,
                              rows, dest, dest_stride, 0, SBOKEH_OK };
+      SbokehValuesRange range;  /* of the band's inputs, halo included */
 
       io_band (input, &in_rect, format, src, src_stride, FALSE);
-      if (highlight_boost > 0.0)
-        boost_band (src, src_stride, in_rect.width, in_rect.height, channels,
-                    1.0 + highlight_boost);
+      sbokeh_values_range_init (&range);
+      sbokeh_values_take (src, src_stride, in_rect.width, in_rect.height,
+                          channels, highlight_boost, &range);
       /* Strips are independent: spread them over GEGL's threads (GIMP
        * sets their number from its preferences).  */
       band.n_strips = sbokeh_dense_passes_n_strips (&passes, channels,
@@ -466,9 +406,8 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
       status = band.status;
       if (status != SBOKEH_OK)
         goto out;
-      if (highlight_boost > 0.0)
-        boost_band (dest, dest_stride, out_rect.width, out_rect.height,
-                    channels, 1.0 / (1.0 + highlight_boost));
+      sbokeh_values_give (dest, dest_stride, out_rect.width, out_rect.height,
+                          channels, highlight_boost, &range);
       io_band (output, &out_rect, format, dest, dest_stride, TRUE);
 
       if (progress &&

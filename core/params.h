@@ -111,7 +111,10 @@ typedef enum
 /* Highlight boost b: before the passes, colour values above the knee
  * (SBOKEH_HIGHLIGHT_KNEE, in linear light) are expanded, v → k (v / k)^(1 + b),
  * and after them compressed back by the exact inverse; values at or below
- * the knee, negative ones included, pass untouched.  Bright points then
+ * the knee, negative ones included, pass untouched; the expansion stops at
+ * SBOKEH_VALUE_MAX and the result is clamped to the input's range
+ * (values.h), so that no highlight overflows or draws below black.  Bright
+ * points then
  * dominate their surroundings the way real light does and bloom into crisp
  * aperture shapes, while the rest of the picture blurs as without boost.
  * 0 is no boost (the plain blur, exactly); the seed's power of 8 is 7.  15
@@ -361,6 +364,13 @@ void         sbokeh_params_init_default (SbokehParams       *params);
 
 /* Kernel size (taps of each 1-D filter) for a radius: 2 ⌈r⌉ + 1.  */
 int          sbokeh_params_kernel_size  (double              radius);
+
+/* Lowers the rank to the kernel size when it is above it (and the radius
+ * is valid): an n × n kernel has rank at most n, so n passes represent it
+ * as well as any more could, and a rank above n is what the caller meant
+ * (rank 4 slid down to radius 1).  Every front end does this before the
+ * check, which still refuses a rank above the kernel size.  */
+void         sbokeh_params_fit_rank     (SbokehParams       *params);
 
 /* SBOKEH_OK, or the status of the first failing rule, in this order:
  * radius, rank (its range, then at most the kernel size), weights (each,

@@ -23,6 +23,7 @@
 #include "boxes-stream.h"
 #include "memory.h"
 #include "simd.h"
+#include "values.h"
 #include "apply.h"
 
 #endif /* SBOKEH_H */
