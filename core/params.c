@@ -215,6 +215,15 @@ sbokeh_params_kernel_size (double radius)
   return 2 * (int) ceil (radius) + 1;
 }
 
+void
+sbokeh_params_fit_rank (SbokehParams *params)
+{
+  int size = sbokeh_params_kernel_size (params->radius);
+
+  if (size > 0 && params->rank > size)
+    params->rank = size;
+}
+
 /* The statuses in the order sbokeh_params_check reports them (params.h);
  * a status not listed comes after these.  */
 static const SbokehStatus check_order[] =
