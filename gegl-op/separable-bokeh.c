@@ -198,6 +198,56 @@ params_from_properties (GeglProperties *o,
 {
   sbokeh_params_init_default (p);
   SBOKEH_PARAMS (OP_COPY_NUMBER, OP_COPY_NUMBER, OP_COPY_CHOICE)
+  /* The properties' ranges are independent: rank 4 slid down to radius 1
+   * means as many passes as the kernel has (all of it), not an error.  */
+  sbokeh_params_fit_rank (p);
+}
+
+/* GLib writes a message in the console's character set, each character
+ * that set lacks as '?' (the C locale's set is ASCII): a message that does
+ * not fit is written in ASCII, transliterated.  The English messages are
+ * ASCII already; this is for translations in a locale that is not UTF-8.  */
+static gchar *
+console_text (const gchar *text)
+{
+  const gchar *charset;
+  gchar       *converted;
+
+  if (g_get_console_charset (&charset))
+    return g_strdup (text);
+  converted = g_convert (text, -1, charset, "UTF-8", NULL, NULL, NULL);
+  if (converted)
+    {
+      g_free (converted);
+      return g_strdup (text);
+    }
+  return g_str_to_ascii (text, NULL);
+}
+
+/* Settings the core refuses, said once per apply: GEGL cannot fail a
+ * graph, so the warning names the properties and the output is the input,
+ * which GIMP, merging whatever comes out, leaves as the layer was.  */
+static void
+warn_refused (SbokehStatus status)
+{
+  gchar *reason, *line;
+
+  if (status == SBOKEH_ERROR_WEIGHTS_ZERO)
+    reason = g_strdup_printf (_("At least one of %s, %s and %s must be above "
+                                "%g."),
+                              sbokeh_params_table[SBOKEH_PARAM_L2_WEIGHT].name,
+                              sbokeh_params_table[SBOKEH_PARAM_NONNEG_WEIGHT].name,
+                              sbokeh_params_table[SBOKEH_PARAM_ZEROS_WEIGHT].name,
+                              SBOKEH_WEIGHT_MIN);
+  else
+    reason = g_strdup (sbokeh_status_message (status));
+  line = g_strconcat (reason, " ", _("The input passes through unchanged."),
+                      NULL);
+  g_free (reason);
+  reason = console_text (line);
+  g_warning ("sbokeh:separable-bokeh: %s", reason);
+  g_free (reason);
+  g_free (line);
 }
 
 static void
@@ -274,8 +324,7 @@ process (GeglOperation       *operation,
                 babl_get_name (gegl_buffer_get_format (input)));
 
   if (status != SBOKEH_OK)
-    g_warning ("sbokeh:separable-bokeh: %s",
-               sbokeh_status_message (status));
+    warn_refused (status);
   return status == SBOKEH_OK;
 }
 
