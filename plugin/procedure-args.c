@@ -93,6 +93,9 @@ bokeh_params_from_config (GimpProcedureConfig *config,
         g_object_get (config, info->name, sbokeh_params_field (params, info),
                       NULL);
     }
+  /* The arguments' ranges are independent: a rank above the kernel size
+   * means all of the kernel (docs/settings.md), as in every front end.  */
+  sbokeh_params_fit_rank (params);
 }
 
 void
@@ -144,12 +147,6 @@ bokeh_params_error (SbokehStatus        status,
                                                   sizeof (max)));
   switch (status)
     {
-    case SBOKEH_ERROR_RANK:
-      return g_strdup_printf (_("Rank %d is out of range: use %d to %d "
-                                "passes, and at most the kernel size "
-                                "2 × ⌈radius⌉ + 1 = %d."),
-                              params->rank, SBOKEH_RANK_MIN, SBOKEH_RANK_MAX,
-                              sbokeh_params_kernel_size (params->radius));
     case SBOKEH_ERROR_WEIGHTS_ZERO:
       return g_strdup_printf (_("At least one of %s, %s and %s must be above "
                                 "%g."),
