@@ -220,11 +220,6 @@ params_error (SbokehStatus status)
                         sbokeh_params_format (bad,
                                               sbokeh_params_get (p, bad),
                                               got, sizeof (got)));
-  if (status == SBOKEH_ERROR_RANK)
-    return usage_error (_("--rank must be from %d to %d and at most the "
-                          "kernel size %d (got %d)"),
-                        SBOKEH_RANK_MIN, SBOKEH_RANK_MAX,
-                        sbokeh_params_kernel_size (p->radius), p->rank);
   return usage_error ("%s", sbokeh_status_message (status));
 }
 
@@ -262,6 +257,9 @@ check_options (void)
       return k;
     }
 
+  /* A rank above the kernel size means all of the kernel, as in every
+   * front end (docs/settings.md); the JSON's rank says what was used.  */
+  sbokeh_params_fit_rank (&opts.params);
   status = sbokeh_params_check (&opts.params);
   if (status != SBOKEH_OK)
     return params_error (status);
@@ -548,6 +546,35 @@ command_kernel (int    argc,
   return 0;
 }
 
+/* The output's format: the input's, but RGB for a model the passes do not
+ * work in (CMYK): they ran in RGB (sbokeh_apply_work_format), and turning
+ * their result back into 8-bit inks, which the saver then turns into RGB
+ * again, rounds twice: up to 6.6 levels from the GEGL operation, whose
+ * output stays RGB.  RGB with the input's component type, alpha and space
+ * (float stays linear and unclamped), so both write the same pixels.  */
+static const Babl *
+output_format (const Babl *input)
+{
+  int         flags = babl_get_model_flags (babl_format_get_model (input));
+  const Babl *type  = babl_format_get_type (input, 0);
+  gboolean    alpha = babl_format_has_alpha (input);
+  gboolean    linear;
+  gchar      *name;
+  const Babl *format;
+
+  if (flags & (BABL_MODEL_FLAG_RGB | BABL_MODEL_FLAG_GRAY))
+    return input;
+  linear = type == babl_type ("half") || type == babl_type ("float") ||
+           type == babl_type ("double");
+  name = g_strdup_printf ("%s %s",
+                          linear ? (alpha ? "RGBA" : "RGB")
+                                 : (alpha ? "R'G'B'A" : "R'G'B'"),
+                          babl_get_name (type));
+  format = babl_format_with_space (name, input);
+  g_free (name);
+  return format;
+}
+
 static gboolean
 show_progress (double   fraction,
                gpointer user_data)
@@ -622,7 +649,7 @@ command_apply (int    argc,
     }
 
   output = gegl_buffer_new (gegl_buffer_get_extent (input),
-                            gegl_buffer_get_format (input));
+                            output_format (gegl_buffer_get_format (input)));
   status = sbokeh_apply_buffer (&design.filters, opts.params.highlight_boost,
                                 input, output, NULL,
                                 show_progress,
