@@ -310,6 +310,34 @@ expect_usage_error (const char *args, const char *names_argument)
   g_free (err);
 }
 
+/* A rank above the kernel size takes the kernel size, as in every front
+ * end (docs/settings.md): an n × n kernel has rank at most n, so nothing is
+ * lost; the JSON says which rank it used.  */
+static void
+test_rank_fitted (void)
+{
+  gchar      *out = NULL, *err = NULL;
+  JsonParser *parser = json_parser_new ();
+  JsonObject *o;
+  double     *u;
+  int         rank = 0, n = 0;
+
+  CHECK (run ("kernel --radius 2 --rank 6", &out, &err) == 0,
+         "radius 2, rank 6: %s", err);
+  CHECK (json_parser_load_from_data (parser, out, -1, NULL), "bad JSON");
+  o = json_node_get_object (json_parser_get_root (parser));
+  u = json_matrix (o, "vertical", &rank, &n);
+  CHECK (json_object_get_int_member (o, "rank") == 5 && rank == 5 && n == 5,
+         "radius 2, rank 6: rank %d, %d filters of %d taps (want 5 of 5)",
+         (int) json_object_get_int_member (o, "rank"), rank, n);
+  printf ("  kernel radius 2 rank 6: rank %d, %d filters of %d taps\n",
+          (int) json_object_get_int_member (o, "rank"), rank, n);
+  g_free (u);
+  g_object_unref (parser);
+  g_free (out);
+  g_free (err);
+}
+
 static void
 test_usage_errors (const char *sample)
 {
@@ -323,7 +351,7 @@ test_usage_errors (const char *sample)
   expect_usage_error ("kernel --radius abc", "radius");
   expect_usage_error ("kernel --rank 0", "--rank");
   expect_usage_error ("kernel --rank 33", "--rank");
-  expect_usage_error ("kernel --radius 2 --rank 6", "--rank");
+  expect_usage_error ("kernel --radius 0.2 --rank 6", "--radius");
   expect_usage_error ("kernel --non-negativity -1", "--non-negativity");
   expect_usage_error ("kernel --keep-zeros inf", "--keep-zeros");
   expect_usage_error ("kernel --l2-weight 0 --non-negativity 0 --keep-zeros 0",
@@ -579,6 +607,7 @@ main (int argc, char **argv)
   test_kernel_boxes (25, 8);
   test_kernel_boxes (100, 8);
   test_kernel_c ();
+  test_rank_fitted ();
   test_usage_errors (argv[2]);
   test_apply_png (argv[2]);
   test_apply_float ();

@@ -3,7 +3,9 @@
 # module and its output equals `sbokeh apply` within one 8-bit level; GIMP 3
 # applies it through its filter API (gimp-drawable-merge-new-filter, as a
 # non-destructive filter would) with the same pixels; a hexagon with
-# highlight boost too; SBOKEH_SIMD picks the CPU path or is refused.
+# highlight boost too; a rank above the kernel size is the kernel size;
+# refused settings warn in ASCII and pass the input through; a CMYK JPEG
+# gives the CLI's pixels; SBOKEH_SIMD picks the CPU path or is refused.
 #
 # Usage: test-gegl-op.sh MODULE_DIR SBOKEH SAMPLE.png [GIMP_RUN]
 set -u
@@ -26,7 +28,8 @@ levels () {
 
 for args in "radius=12 rank=3|--radius 12 --rank 3" \
             "radius=10 rank=5 shape=polygon blades=6 rotation=20 highlight-boost=6|--radius 10 --rank 5 --shape polygon --blades 6 --rotation 20 --highlight-boost 6" \
-            "radius=40 rank=4 engine=boxes|--radius 40 --rank 4 --engine boxes"; do
+            "radius=40 rank=4 engine=boxes|--radius 40 --rank 4 --engine boxes" \
+            "radius=1 rank=4|--radius 1 --rank 3"; do
   op=${args%%|*} cli=${args#*|}
   gegl "$sample" -o "$tmp/gegl.png" -- sbokeh:separable-bokeh $op >"$tmp/gegl.log" 2>&1
   check "gegl ran ($op)" test -s "$tmp/gegl.png"
@@ -52,15 +55,48 @@ for args in "radius=12 rank=3|--radius 12 --rank 3" \
   fi
 done
 
-# Settings the core refuses (rank 16 on a 3 × 3 kernel): a warning, and
-# the output is the input (GIMP merges whatever comes out).
-gegl "$sample" -o "$tmp/refused.png" -- sbokeh:separable-bokeh radius=0.5 rank=16 \
-  >"$tmp/refused.log" 2>&1
-check "refused settings: a warning" grep -q "sbokeh:separable-bokeh: " "$tmp/refused.log"
 gegl "$sample" -o "$tmp/same.png" >/dev/null 2>&1
+
+# A rank above the kernel size is the kernel size (the properties' ranges
+# are independent; docs/settings.md): rank 16 at radius 1.5 blurs as
+# sbokeh's rank 5 (the 5 × 5 kernel), not as nothing.
+gegl "$sample" -o "$tmp/fitted.png" -- sbokeh:separable-bokeh radius=1.5 rank=16 \
+  >"$tmp/fitted.log" 2>&1
+"$sbokeh" apply "$sample" "$tmp/cli.png" --radius 1.5 --rank 5
+d=$(levels "$tmp/fitted.png" "$tmp/cli.png") moved=$(levels "$tmp/fitted.png" "$tmp/same.png")
+echo "radius 1.5, rank 16: $d levels from sbokeh's rank 5, $moved from the input"
+check "radius 1.5, rank 16 = rank 5 ($d levels)" test "$d" -le 1
+check "radius 1.5, rank 16 blurs ($moved levels from the input)" test "$moved" -gt 1
+check "radius 1.5, rank 16: no warning" test -z "$(grep sbokeh: "$tmp/fitted.log")"
+
+# Settings the core refuses (all three weights 0): one warning naming the
+# properties, readable in the C locale (GLib writes '?' for what the
+# console's character set lacks), and the output is the input (GIMP merges
+# whatever comes out).
+LC_ALL=C gegl "$sample" -o "$tmp/refused.png" -- sbokeh:separable-bokeh radius=5 \
+  l2-weight=0 non-negativity-weight=0 keep-zeros-weight=0 >"$tmp/refused.log" 2>&1
+warning=$(grep "sbokeh:separable-bokeh: " "$tmp/refused.log")
+echo "refused settings, C locale: $warning"
+check "refused settings: the warning names the weights" \
+  grep -q "sbokeh:separable-bokeh: At least one of l2-weight, non-negativity-weight and keep-zeros-weight must be above 0\. The input passes through unchanged\." "$tmp/refused.log"
+check "refused settings: the warning is plain ASCII, no '?'" \
+  test -n "$warning" -a -z "$(printf '%s' "$warning" | LC_ALL=C grep -e '?' -e '[^ -~]')"
 d=$(levels "$tmp/refused.png" "$tmp/same.png")
 echo "refused settings: output $d levels from the input"
 check "refused settings: output = input ($d levels)" test "$d" -eq 0
+
+# A CMYK JPEG (made here by ImageMagick, colours saturated so that inks
+# run high): sbokeh apply gives the operation's pixels.  The CLI keeps
+# the passes' RGB for the output (an 8-bit CMYK round trip was 7 levels
+# off).
+convert "$sample" -modulate 100,200 -colorspace CMYK "$tmp/cmyk.jpg"
+check "CMYK JPEG made" test "$(identify -format %[colorspace] "$tmp/cmyk.jpg")" = CMYK
+gegl "$tmp/cmyk.jpg" -o "$tmp/cmyk-gegl.png" -- sbokeh:separable-bokeh radius=12 rank=3 \
+  >/dev/null 2>&1
+"$sbokeh" apply "$tmp/cmyk.jpg" "$tmp/cmyk-cli.png" --radius 12 --rank 3
+d=$(levels "$tmp/cmyk-gegl.png" "$tmp/cmyk-cli.png")
+echo "CMYK JPEG: gegl vs sbokeh apply $d levels"
+check "CMYK JPEG: gegl vs sbokeh apply ($d levels)" test "$d" -le 1
 
 # SBOKEH_SIMD reaches the operation (the core reads it): the scalar path
 # gives the same image within a level; an unknown path is refused like
