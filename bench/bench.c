@@ -1293,6 +1293,93 @@ bench_kernels (void)
   sbokeh_design_clear (&boxes100);
 }
 
+/* What taking the values costs (values.h: the check for NaN, Inf and huge
+ * values, and with boost the expansion and compression), against the
+ * cheapest passes it precedes, run in turn: boxes at radius 25 and dense at
+ * radius 50, rank 4, per CPU path (the passes' kernels change with it; the
+ * values' loop is the compiler's, the same on every path).  */
+static void
+bench_values (int threads, gboolean quick)
+{
+  const int     w = quick ? 1000 : 4000, h = quick ? 750 : 3000;
+  const char   *formats[2] = { "RaGaBaA float", "RGB float" };
+  const int     channels[2] = { 4, 3 };
+  SbokehSimd    paths[SBOKEH_SIMD_N_PATHS];
+  int           n_paths = simd_paths_to_run (paths), pi, f, r;
+
+  printf ("## Taking the values, %d × %d float, %d thread%s: best of %d "
+          "rounds in turn\n\n", w, h, threads, threads > 1 ? "s" : "",
+          BAR_ROUNDS);
+  printf ("| path | image | take | take + give, boost 7 | boxes r25 rank 4 "
+          "| take ÷ boxes | dense r50 rank 4 | take ÷ dense |\n"
+          "|---|---|---|---|---|---|---|---|\n");
+  for (f = 0; f < 2; f++)
+    {
+      GeglBuffer       *in = bench_image (w, h, formats[f]);
+      GeglBuffer       *out = gegl_buffer_new (gegl_buffer_get_extent (in),
+                                               babl_format (formats[f]));
+      gsize             n = (gsize) w * h * channels[f];
+      float            *px = g_new (float, n), *work = g_new (float, n);
+      SbokehValuesRange range;
+
+      gegl_buffer_get (in, NULL, 1.0, babl_format (formats[f]), px,
+                       GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      for (pi = 0; pi < n_paths; pi++)
+        {
+          SbokehParams p;
+          SbokehDesign boxes, dense;
+          double       take = 1e30, boost = 1e30, tb = 1e30, td = 1e30, t;
+
+          sbokeh_simd_set (paths[pi]);
+          sbokeh_params_init_default (&p);
+          p.rank = 4;
+          p.radius = 25;
+          p.engine = SBOKEH_ENGINE_BOXES;
+          sbokeh_design_run (&p, &boxes);
+          p.radius = 50;
+          p.engine = SBOKEH_ENGINE_DENSE;
+          sbokeh_design_run (&p, &dense);
+          for (r = 0; r < BAR_ROUNDS; r++)
+            {
+              memcpy (work, px, n * sizeof (float));
+              t = now ();
+              sbokeh_values_take (work, (gsize) w * channels[f], w, h,
+                                  channels[f], 0.0, NULL);
+              take = MIN (take, now () - t);
+              memcpy (work, px, n * sizeof (float));
+              sbokeh_values_range_init (&range);
+              t = now ();
+              sbokeh_values_take (work, (gsize) w * channels[f], w, h,
+                                  channels[f], 7.0, &range);
+              sbokeh_values_give (work, (gsize) w * channels[f], w, h,
+                                  channels[f], 7.0, &range);
+              boost = MIN (boost, now () - t);
+              t = now ();
+              sbokeh_apply_buffer (&boxes.filters, 0.0, in, out, NULL, NULL,
+                                   NULL, NULL);
+              tb = MIN (tb, now () - t);
+              t = now ();
+              sbokeh_apply_buffer (&dense.filters, 0.0, in, out, NULL, NULL,
+                                   NULL, NULL);
+              td = MIN (td, now () - t);
+            }
+          printf ("| %s | %s | %.1f ms | %.1f ms | %.0f ms | %.1f %% | "
+                  "%.0f ms | %.1f %% |\n", sbokeh_simd_name (paths[pi]),
+                  formats[f], 1e3 * take, 1e3 * boost, 1e3 * tb,
+                  100 * take / tb, 1e3 * td, 100 * take / td);
+          fflush (stdout);
+          sbokeh_design_clear (&boxes);
+          sbokeh_design_clear (&dense);
+        }
+      g_free (px);
+      g_free (work);
+      g_object_unref (in);
+      g_object_unref (out);
+    }
+  sbokeh_simd_set (sbokeh_simd_best ());
+  printf ("\n");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1311,6 +1398,8 @@ main (int argc, char **argv)
     bench_kernels ();
   if (! strcmp (what, "all") || ! strcmp (what, "bars"))
     bench_bars (threads, quick);
+  if (! strcmp (what, "all") || ! strcmp (what, "values"))
+    bench_values (threads, quick);
   if (! strcmp (what, "all") || ! strcmp (what, "optimize"))
     {
       bench_seed_grid ();
