@@ -675,15 +675,57 @@ command_apply (int    argc,
   return exit_status;
 }
 
+/* GLib's g_print and g_printerr write in the console's character set, each
+ * character that set lacks as '?': in the C locale (a cron job, a
+ * container), whose set is ASCII, "0.5 … 500" became "0.5 ? 500".  Text
+ * that does not fit is written transliterated to ASCII instead ("0.5 ...
+ * 500", "100000 x 100000").  */
+static void
+write_console (FILE        *stream,
+               const gchar *text)
+{
+  const gchar *charset;
+  gchar       *converted = NULL;
+
+  if (g_get_console_charset (&charset))
+    fputs (text, stream);
+  else if ((converted = g_convert (text, -1, charset, "UTF-8", NULL, NULL,
+                                   NULL)))
+    fputs (converted, stream);
+  else
+    {
+      converted = g_str_to_ascii (text, NULL);
+      fputs (converted, stream);
+    }
+  fflush (stream);
+  g_free (converted);
+}
+
+static void
+print_stdout (const gchar *text)
+{
+  write_console (stdout, text);
+}
+
+static void
+print_stderr (const gchar *text)
+{
+  write_console (stderr, text);
+}
+
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "%s\n\n%s\n  %-8s %s\n  %-8s %s\n\n%s\n",
-           _("Usage: sbokeh COMMAND [OPTION…]"),
-           _("Commands:"),
-           "kernel", _("print the separable filters for an aperture"),
-           "apply", _("apply the bokeh filter to an image file"),
-           _("Run 'sbokeh COMMAND --help' for the options of a command."));
+  gchar *text = g_strdup_printf (
+    "%s\n\n%s\n  %-8s %s\n  %-8s %s\n\n%s\n",
+    _("Usage: sbokeh COMMAND [OPTION…]"),
+    _("Commands:"),
+    "kernel", _("print the separable filters for an aperture"),
+    "apply", _("apply the bokeh filter to an image file"),
+    _("Run 'sbokeh COMMAND --help' for the options of a command."));
+
+  write_console (out, text);
+  g_free (text);
 }
 
 int
@@ -699,6 +741,8 @@ main (int    argc,
                                    : SBOKEH_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  g_set_print_handler (print_stdout);
+  g_set_printerr_handler (print_stderr);
 
   sbokeh_params_init_default (&opts.params);
   build_filter_entries ();

@@ -338,6 +338,32 @@ test_rank_fitted (void)
   g_free (err);
 }
 
+/* In the C locale (cron, containers) GLib would print each non-ASCII
+ * character as '?' ("0.5 ? 500"): sbokeh writes ASCII there instead.  */
+static void
+test_c_locale (void)
+{
+  gchar       *out = NULL, *err = NULL, *p;
+  const gchar *old = g_getenv ("LC_ALL");
+  gchar       *saved = g_strdup (old);
+  int          status;
+
+  g_setenv ("LC_ALL", "C", TRUE);
+  status = run ("apply --help", &out, &err);
+  if (saved)
+    g_setenv ("LC_ALL", saved, TRUE);
+  else
+    g_unsetenv ("LC_ALL");
+  for (p = out; p && *p && (guchar) *p < 0x80 && *p != '?'; p++)
+    ;
+  CHECK (status == 0 && out && strstr (out, "(0.5 ... 500, default 25)") &&
+         ! *p, "C locale: --help not plain ASCII (at '%.20s'): %s", p, out);
+  printf ("  C locale: --help in ASCII (\"0.5 ... 500\")\n");
+  g_free (saved);
+  g_free (out);
+  g_free (err);
+}
+
 static void
 test_usage_errors (const char *sample)
 {
@@ -608,6 +634,7 @@ main (int argc, char **argv)
   test_kernel_boxes (100, 8);
   test_kernel_c ();
   test_rank_fitted ();
+  test_c_locale ();
   test_usage_errors (argv[2]);
   test_apply_png (argv[2]);
   test_apply_float ();
