@@ -536,6 +536,88 @@ test_apply_float (void)
   g_free (dest);
 }
 
+/* A float TIFF (0.5 grey) with a NaN, a +Inf and a 1e30 pixel, far apart,
+ * through `sbokeh apply` with each engine: every output value finite, and
+ * nothing beyond the three footprints ((2⌈r⌉ + 1)² squares) moves from
+ * the grey by more than 1e-5 (core/values.h; before, one NaN poisoned
+ * tens of thousands of pixels with boxes).  */
+static void
+test_apply_special_values (void)
+{
+  const int     w = 160, h = 64, radius = 8;
+  const int     at[3][2] = { { 24, 32 }, { 80, 32 }, { 136, 32 } };
+  const float   special[3] = { NAN, INFINITY, 1e30f };
+  const char   *engines[2] = { "dense", "boxes" };
+  GeglRectangle all = { 0, 0, w, h };
+  const Babl   *fmt = babl_format ("RGB float");
+  GeglBuffer   *in = gegl_buffer_new (&all, fmt);
+  gchar        *src = tmp_path ("special.tif");
+  float        *px = g_new (float, w * h * 3);
+  GeglNode     *g, *s, *t;
+  int           e, j, k;
+
+  for (j = 0; j < w * h * 3; j++)
+    px[j] = 0.5f;
+  for (k = 0; k < 3; k++)
+    for (j = 0; j < 3; j++)
+      px[(at[k][1] * w + at[k][0]) * 3 + j] = special[k];
+  gegl_buffer_set (in, &all, 0, fmt, px, GEGL_AUTO_ROWSTRIDE);
+  g = gegl_node_new ();
+  s = gegl_node_new_child (g, "operation", "gegl:buffer-source", "buffer", in,
+                           NULL);
+  t = gegl_node_new_child (g, "operation", "gegl:tiff-save", "path", src, NULL);
+  gegl_node_link (s, t);
+  gegl_node_process (t);
+  g_object_unref (g);
+
+  for (e = 0; e < 2; e++)
+    {
+      gchar      *dest = tmp_path ("special-out.tif"), *err = NULL;
+      gchar      *args = g_strdup_printf ("apply %s %s --radius %d --rank 4 "
+                                          "--engine %s", src, dest, radius,
+                                          engines[e]);
+      GeglBuffer *out;
+      int         bad = 0, beyond = 0, x, y;
+
+      CHECK (run (args, NULL, &err) == 0, "apply %s: %s", engines[e], err);
+      out = load_image (dest);
+      CHECK (out != NULL, "%s: output loads", engines[e]);
+      if (out)
+        {
+          gegl_buffer_get (out, &all, 1.0, fmt, px, GEGL_AUTO_ROWSTRIDE,
+                           GEGL_ABYSS_NONE);
+          for (y = 0; y < h; y++)
+            for (x = 0; x < w; x++)
+              {
+                gboolean near = FALSE;
+
+                for (k = 0; k < 3; k++)
+                  near |= abs (x - at[k][0]) <= radius &&
+                          abs (y - at[k][1]) <= radius;
+                for (j = 0; j < 3; j++)
+                  {
+                    float v = px[(y * w + x) * 3 + j];
+
+                    bad += ! isfinite (v);
+                    beyond += ! near && ! (fabsf (v - 0.5f) <= 1e-5f);
+                  }
+              }
+          CHECK (bad == 0, "%s: %d values not finite", engines[e], bad);
+          CHECK (beyond == 0, "%s: %d values beyond the footprints moved",
+                 engines[e], beyond);
+          printf ("  NaN, +Inf, 1e30 pixels, %s: %d values not finite, %d "
+                  "beyond the footprints moved\n", engines[e], bad, beyond);
+          g_object_unref (out);
+        }
+      g_free (args);
+      g_free (err);
+      g_free (dest);
+    }
+  g_object_unref (in);
+  g_free (px);
+  g_free (src);
+}
+
 static guint64 cli_state = 12345;
 
 static int
@@ -638,6 +720,7 @@ main (int argc, char **argv)
   test_usage_errors (argv[2]);
   test_apply_png (argv[2]);
   test_apply_float ();
+  test_apply_special_values ();
   test_random_arguments (argv[2]);
 
   check_remove_dir (tmpdir);
