@@ -1,5 +1,5 @@
 /* sbokeh: reading and writing image files without losing or inventing
- * data (see io.c and cli/README.md).
+ * data (see io-watch.c and cli/README.md).
  */
 #ifndef SBOKEH_CLI_IO_H
 #define SBOKEH_CLI_IO_H

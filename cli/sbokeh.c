@@ -5,7 +5,7 @@
  *
  * Exit status: 0 success, 1 failure while working (I/O, memory), 2 bad
  * arguments or an input that cannot be read (nothing is written).  Files
- * are read and written by io.c (see cli/README.md).
+ * are read and written by io-load.c and io-save.c (see cli/README.md).
  */
 #include "config.h"
 
