@@ -25,7 +25,8 @@ G_BEGIN_DECLS
 #define IO_TILE_CACHE_FRACTION  4
 #define IO_TILE_CACHE_MAX       (G_GUINT64_CONSTANT (4) << 30)
 
-/* Exit statuses carried as the GError code.  */
+/* sbokeh's exit statuses: a failure while working (I/O, memory), bad
+ * arguments or an input that cannot be read; carried as the GError code.  */
 #define IO_EXIT_FAILED  1
 #define IO_EXIT_USAGE   2
 

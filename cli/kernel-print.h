@@ -1,0 +1,16 @@
+/* sbokeh: what `sbokeh kernel` prints.
+ *
+ * cli_print_json: the parameters, the singular values, the loss before and
+ * after optimization, the filters (and with boxes their pieces); field
+ * names are stable (cli/README.md).  cli_print_c: the normalised filters
+ * as a C header.
+ */
+#ifndef SBOKEH_CLI_KERNEL_PRINT_H
+#define SBOKEH_CLI_KERNEL_PRINT_H
+
+#include "sbokeh.h"
+
+void cli_print_json (const SbokehDesign *d);
+void cli_print_c    (const SbokehDesign *d);
+
+#endif /* SBOKEH_CLI_KERNEL_PRINT_H */
