@@ -25,5 +25,6 @@
 #include "simd.h"
 #include "values.h"
 #include "apply.h"
+#include "depth.h"
 
 #endif /* SBOKEH_H */
