@@ -1,0 +1,497 @@
+/* Depth of field (core/depth.h): the layered scene of dof-scene.h against
+ * its thin-lens answer, beside the routes GIMP offers today (GEGL's
+ * lens-blur and variable-blur with the blur map as aux, and a selection
+ * blurred uniformly), for focus on the subject and on the background; a
+ * depth ramp's measured blur radius against the model; one depth is the
+ * plain blur, bit for bit.  On the CPU path in use only (the blurs are
+ * sbokeh_apply_buffer's, checked on every path in test-apply).  */
+#include "config.h"
+
+#include <string.h>
+
+#include "check.h"
+#include "dof-scene.h"
+#include "sbokeh.h"
+
+/* R: a layer half the depth range from the focus blurs by 16 px.  */
+#define SCENE_RADIUS    32.0
+/* The band around the subject's silhouette: as wide as the blur there.  */
+#define BAND_HALF_WIDTH (SCENE_RADIUS / 2)
+/* The bars (dB).  */
+#define BAR_OVERALL_MARGIN 3.0
+#define BAR_SUBJECT        45.0
+#define BAR_BAND_MARGIN    3.0
+
+/* The ramp: depth x / (w − 1), focus 0, so the radius grows from 0 to
+ * RAMP_RADIUS across the picture; single white pixels on an opaque black
+ * plane, rows RAMP_ROW_STEP apart and dots RAMP_DOT_STEP apart in a row
+ * (more than two radii: their disks do not meet), each row shifted so
+ * that the dots sample every few pixels of x.  */
+#define RAMP_WIDTH     480
+#define RAMP_HEIGHT    288
+#define RAMP_RADIUS    20.0
+#define RAMP_ROWS      6
+#define RAMP_ROW_STEP  48
+#define RAMP_DOT_STEP  44
+#define RAMP_WINDOW    23
+/* Radii below this are a few pixels: their moments are mostly the pixel
+ * grid's.  */
+#define RAMP_MEASURED_MIN 2.0
+/* The bar: the measured radius within 10 % of the model...  */
+#define RAMP_TOLERANCE 0.10
+/* ...and no steps: between dots next to each other in x (about 7 px,
+ * a tenth of a slice or less), the ratio measured / model moves by at
+ * most this much.  A hard slice boundary (no blending) moves it by about
+ * a slice step, 25 %.  */
+#define RAMP_STEP_MAX  0.03
+
+static GeglBuffer *
+buffer_from (const float *px,
+             int          w,
+             int          h,
+             const char  *format)
+{
+  GeglRectangle r = { 0, 0, w, h };
+  GeglBuffer   *b = gegl_buffer_new (&r, babl_format (format));
+
+  gegl_buffer_set (b, &r, 0, babl_format (format), px, GEGL_AUTO_ROWSTRIDE);
+  return b;
+}
+
+static float *
+read_rgba (GeglBuffer *b,
+           int         w,
+           int         h)
+{
+  GeglRectangle r = { 0, 0, w, h };
+  float        *px = g_new (float, (gsize) w * h * 4);
+
+  gegl_buffer_get (b, &r, 1.0, babl_format ("RaGaBaA float"), px,
+                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  return px;
+}
+
+/* PSNR of the premultiplied linear RGB (peak 1) where mask holds (NULL:
+ * everywhere).  */
+static double
+psnr (const float    *a,
+      const float    *b,
+      gsize           n,
+      const gboolean *mask)
+{
+  double se = 0.0;
+  gsize  i, count = 0;
+  int    c;
+
+  for (i = 0; i < n; i++)
+    if (! mask || mask[i])
+      {
+        for (c = 0; c < 3; c++)
+          se += (a[4 * i + c] - b[4 * i + c]) * (a[4 * i + c] - b[4 * i + c]);
+        count += 3;
+      }
+  return se > 0.0 ? 10.0 * log10 (count / se) : INFINITY;
+}
+
+static void
+default_params (double radius, SbokehParams *p)
+{
+  sbokeh_params_init_default (p);
+  p->radius = radius;
+  sbokeh_params_fit_rank (p);
+}
+
+static float *
+run_ours (GeglBuffer *in,
+          GeglBuffer *map,
+          int         w,
+          int         h,
+          double      radius,
+          double      focus,
+          double     *seconds)
+{
+  GeglRectangle r = { 0, 0, w, h };
+  GeglBuffer   *out = gegl_buffer_new (&r, babl_format ("RaGaBaA float"));
+  SbokehParams  p;
+  SbokehDepth   depth = { focus, 0.0, FALSE };
+  SbokehStatus  status;
+  gint64        start = g_get_monotonic_time ();
+  float        *px;
+
+  default_params (radius, &p);
+  status = sbokeh_depth_apply (&p, &depth, in, map, out, NULL, NULL, NULL,
+                               NULL);
+  *seconds = (g_get_monotonic_time () - start) * 1e-6;
+  CHECK (status == SBOKEH_OK, "sbokeh_depth_apply: %s",
+         sbokeh_status_message (status));
+  px = read_rgba (out, w, h);
+  g_object_unref (out);
+  return px;
+}
+
+/* A GEGL blur with a map as aux: map values (linear) times radius.  NULL
+ * when the root's GEGL lacks the operation.  */
+static float *
+run_gegl (const char *operation,
+          GeglBuffer *in,
+          GeglBuffer *map,
+          int         w,
+          int         h,
+          double      radius)
+{
+  GeglNode   *graph, *src, *aux, *blur, *sink;
+  GeglBuffer *result = NULL;
+  float      *px;
+
+  if (! gegl_has_operation (operation))
+    return NULL;
+  graph = gegl_node_new ();
+  src = gegl_node_new_child (graph, "operation", "gegl:buffer-source",
+                             "buffer", in, NULL);
+  aux = gegl_node_new_child (graph, "operation", "gegl:buffer-source",
+                             "buffer", map, NULL);
+  blur = gegl_node_new_child (graph, "operation", operation, "radius", radius,
+                              "linear-mask", TRUE, NULL);
+  if (! strcmp (operation, "gegl:variable-blur"))
+    gegl_node_set (blur, "high-quality", TRUE, NULL);
+  sink = gegl_node_new_child (graph, "operation", "gegl:buffer-sink",
+                              "buffer", &result, NULL);
+  gegl_node_link_many (src, blur, sink, NULL);
+  gegl_node_connect (aux, "output", blur, "aux");
+  gegl_node_process (sink);
+  px = read_rgba (result, w, h);
+  g_object_unref (result);
+  g_object_unref (graph);
+  return px;
+}
+
+/* The selection route: each layer out of focus is selected and the whole
+ * picture blurred uniformly by its radius (this filter without a map);
+ * the selection keeps the blurred pixels, the rest stays sharp.  */
+static float *
+run_selection (const DofScene *s,
+               GeglBuffer     *in,
+               double          radius,
+               double          focus)
+{
+  gsize  n = (gsize) s->width * s->height, i;
+  float *px = g_memdup2 (s->image, n * 4 * sizeof (float));
+  int    l;
+
+  for (l = 0; l < DOF_SCENE_LAYERS; l++)
+    {
+      double        r = radius * fabs (dof_scene_depths[l] - focus);
+      GeglRectangle all = { 0, 0, s->width, s->height };
+      GeglBuffer   *out;
+      SbokehParams  p;
+      SbokehDesign  d;
+      float        *blurred;
+
+      if (r < SBOKEH_RADIUS_MIN)
+        continue;
+      default_params (r, &p);
+      CHECK (sbokeh_design_run (&p, &d) == SBOKEH_OK, "design r %g", r);
+      out = gegl_buffer_new (&all, babl_format ("RaGaBaA float"));
+      sbokeh_apply_buffer (&d.filters, 0.0, in, out, NULL, NULL, NULL, NULL);
+      blurred = read_rgba (out, s->width, s->height);
+      for (i = 0; i < n; i++)
+        if (s->nearest[i] == l)
+          memcpy (px + 4 * i, blurred + 4 * i, 4 * sizeof (float));
+      g_free (blurred);
+      g_object_unref (out);
+      sbokeh_design_clear (&d);
+    }
+  return px;
+}
+
+typedef struct
+{
+  const char *name;
+  double      all, subject, band;
+} Row;
+
+static Row
+measure (const char     *name,
+         const float    *px,
+         const float    *answer,
+         gsize           n,
+         const gboolean *subject,
+         const gboolean *band)
+{
+  Row row = { name, psnr (px, answer, n, NULL), psnr (px, answer, n, subject),
+              psnr (px, answer, n, band) };
+
+  printf ("  %-22s %8.1f %8.1f %8.1f\n", name, row.all, row.subject,
+          row.band);
+  return row;
+}
+
+static void
+test_scene (double focus, const char *title, gboolean subject_in_focus)
+{
+  DofScene    s;
+  GeglBuffer *in, *map, *blur_map;
+  gsize       n, i;
+  float      *answer, *px, *levels;
+  gboolean   *subject, *band;
+  double      largest = 0.0, seconds;
+  Row         ours, best = { "none", -INFINITY, -INFINITY, -INFINITY };
+  const char *gegl_ops[] = { "gegl:lens-blur", "gegl:variable-blur" };
+  int         l, o;
+
+  dof_scene_make (&s);
+  n = (gsize) s.width * s.height;
+  answer = g_new (float, n * 4);
+  dof_scene_answer (&s, SCENE_RADIUS, focus, answer);
+  in = buffer_from (s.image, s.width, s.height, "RaGaBaA float");
+  map = buffer_from (s.depth, s.width, s.height, "Y' float");
+
+  /* GEGL's routes take the blur map: each pixel's radius over the
+   * largest.  */
+  for (l = 0; l < DOF_SCENE_LAYERS; l++)
+    largest = MAX (largest, SCENE_RADIUS * fabs (dof_scene_depths[l] - focus));
+  levels = g_new (float, n);
+  subject = g_new (gboolean, n);
+  band = g_new (gboolean, n);
+  for (i = 0; i < n; i++)
+    {
+      int    x = i % s.width, y = i / s.width;
+      double d = hypot (x + 0.5 - DOF_SUBJECT_X, y + 0.5 - DOF_SUBJECT_Y);
+
+      levels[i] = (float) (SCENE_RADIUS *
+                           fabs (dof_scene_depths[s.nearest[i]] - focus) /
+                           largest);
+      subject[i] = s.nearest[i] == 1;
+      band[i] = fabs (d - DOF_SUBJECT_RADIUS) <= BAND_HALF_WIDTH &&
+                s.nearest[i] != 2;
+    }
+  blur_map = buffer_from (levels, s.width, s.height, "Y float");
+
+  printf ("%s (focus %.2f, R %g: %g px one half depth away), PSNR dB:\n",
+          title, focus, SCENE_RADIUS, SCENE_RADIUS / 2);
+  printf ("  %-22s %8s %8s %8s\n", "method", "overall", "subject", "band");
+  px = run_ours (in, map, s.width, s.height, SCENE_RADIUS, focus, &seconds);
+  ours = measure ("sbokeh depth", px, answer, n, subject, band);
+  g_free (px);
+  for (o = 0; o < (int) G_N_ELEMENTS (gegl_ops); o++)
+    {
+      Row row;
+
+      px = run_gegl (gegl_ops[o], in, blur_map, s.width, s.height, largest);
+      if (! px)
+        {
+          printf ("  %-22s (not in this GEGL)\n", gegl_ops[o]);
+          continue;
+        }
+      row = measure (gegl_ops[o], px, answer, n, subject, band);
+      best.all = MAX (best.all, row.all);
+      best.band = MAX (best.band, row.band);
+      g_free (px);
+    }
+  px = run_selection (&s, in, SCENE_RADIUS, focus);
+  {
+    Row row = measure ("selection, uniform", px, answer, n, subject, band);
+
+    best.all = MAX (best.all, row.all);
+    best.band = MAX (best.band, row.band);
+  }
+  g_free (px);
+  printf ("  (sbokeh depth %.2f s)\n", seconds);
+
+  CHECK (ours.all >= best.all + BAR_OVERALL_MARGIN,
+         "%s: overall %.1f dB, best route %.1f dB", title, ours.all, best.all);
+  if (subject_in_focus)
+    {
+      CHECK (ours.subject >= BAR_SUBJECT, "%s: subject %.1f dB", title,
+             ours.subject);
+      CHECK (ours.band >= best.band, "%s: band %.1f dB, best route %.1f dB",
+             title, ours.band, best.band);
+    }
+  else
+    CHECK (ours.band >= best.band + BAR_BAND_MARGIN,
+           "%s: band %.1f dB, best route %.1f dB", title, ours.band,
+           best.band);
+
+  g_free (answer);
+  g_free (levels);
+  g_free (subject);
+  g_free (band);
+  g_object_unref (in);
+  g_object_unref (map);
+  g_object_unref (blur_map);
+  dof_scene_clear (&s);
+}
+
+/* sqrt (2 Σ ρ² v / Σ v): a disk's radius from its second moment.  */
+static double
+moment_radius (const double *v,
+               int           size,
+               double       *energy)
+{
+  double e = 0.0, m = 0.0;
+  int    x, y, c = size / 2;
+
+  for (y = 0; y < size; y++)
+    for (x = 0; x < size; x++)
+      {
+        e += v[y * size + x];
+        m += v[y * size + x] * ((x - c) * (x - c) + (y - c) * (y - c));
+      }
+  *energy = e;
+  return sqrt (2.0 * m / e);
+}
+
+static void
+test_ramp (void)
+{
+  const int  w = RAMP_WIDTH, h = RAMP_HEIGHT, win = 2 * RAMP_WINDOW + 1;
+  gsize      n = (gsize) w * h, i;
+  float     *img = g_new0 (float, n * 4), *depth = g_new (float, n), *px;
+  double    *v = g_new (double, win * win), seconds;
+  double     ratio[RAMP_WIDTH], worst = 0.0, step = 0.0, low_e = 1.0;
+  double     high_e = 1.0;
+  gboolean   has[RAMP_WIDTH] = { FALSE };
+  GeglBuffer *in, *map;
+  int        row, x, y, prev = -1, count = 0;
+
+  for (i = 0; i < n; i++)
+    {
+      img[4 * i + 3] = 1.0f;
+      depth[i] = (float) (i % w) / (w - 1);
+    }
+  for (row = 0; row < RAMP_ROWS; row++)
+    for (x = RAMP_WINDOW + row * RAMP_DOT_STEP / RAMP_ROWS;
+         x < w - RAMP_WINDOW; x += RAMP_DOT_STEP)
+      {
+        y = RAMP_ROW_STEP / 2 + row * RAMP_ROW_STEP;
+        for (i = 0; i < 3; i++)
+          img[((gsize) y * w + x) * 4 + i] = 1.0f;
+      }
+  in = buffer_from (img, w, h, "RaGaBaA float");
+  map = buffer_from (depth, w, h, "Y' float");
+  px = run_ours (in, map, w, h, RAMP_RADIUS, 0.0, &seconds);
+
+  for (row = 0; row < RAMP_ROWS; row++)
+    for (x = RAMP_WINDOW + row * RAMP_DOT_STEP / RAMP_ROWS;
+         x < w - RAMP_WINDOW; x += RAMP_DOT_STEP)
+      {
+        double       model = RAMP_RADIUS * depth[x], e, ek, got, want;
+        SbokehKernel k;
+        int          a, b;
+
+        y = RAMP_ROW_STEP / 2 + row * RAMP_ROW_STEP;
+        if (model < RAMP_MEASURED_MIN)
+          continue;
+        for (a = 0; a < win; a++)
+          for (b = 0; b < win; b++)
+            v[a * win + b] = px[((gsize) (y - RAMP_WINDOW + a) * w +
+                                 (x - RAMP_WINDOW + b)) * 4];
+        got = moment_radius (v, win, &e);
+        sbokeh_kernel_disk (model, &k);
+        want = moment_radius (k.data, k.size, &ek);
+        sbokeh_kernel_clear (&k);
+        ratio[x] = got / want;
+        has[x] = TRUE;
+        worst = MAX (worst, fabs (ratio[x] - 1.0));
+        low_e = MIN (low_e, e);
+        high_e = MAX (high_e, e);
+        count++;
+      }
+  for (x = 0; x < w; x++)
+    if (has[x])
+      {
+        if (prev >= 0)
+          step = MAX (step, fabs (ratio[x] - ratio[prev]));
+        prev = x;
+      }
+  printf ("ramp: radius 0 … %g px across %d px, %d dots of model radius "
+          "≥ %g: measured / model radius (second moment) off by %.1f %% at "
+          "most, neighbours differ by %.1f %% at most; energy %.3f … %.3f "
+          "(%.2f s)\n", RAMP_RADIUS, w, count, RAMP_MEASURED_MIN,
+          100 * worst, 100 * step, low_e, high_e, seconds);
+  CHECK (count > 40, "%d dots measured", count);
+  CHECK (worst <= RAMP_TOLERANCE, "radius off by %.1f %%", 100 * worst);
+  CHECK (step <= RAMP_STEP_MAX, "a step of %.1f %%", 100 * step);
+  g_free (img);
+  g_free (depth);
+  g_free (px);
+  g_free (v);
+  g_object_unref (in);
+  g_object_unref (map);
+}
+
+/* One depth everywhere: bit for bit the plain blur at its radius (and the
+ * input when that is in focus), for the dense and the box method.  */
+static void
+test_uniform (SbokehEngine engine)
+{
+  DofScene      s;
+  GeglRectangle all = { 0, 0, DOF_SCENE_WIDTH, DOF_SCENE_HEIGHT };
+  GeglBuffer   *in, *map, *out, *ref;
+  SbokehParams  p;
+  SbokehDesign  d;
+  SbokehDepth   depth = { 0.75, 0.0, FALSE };
+  float        *flat, *a, *b;
+  gsize         n, i;
+
+  dof_scene_make (&s);
+  n = (gsize) s.width * s.height;
+  flat = g_new (float, n);
+  for (i = 0; i < n; i++)
+    flat[i] = 0.25f;
+  in = buffer_from (s.image, s.width, s.height, "RaGaBaA float");
+  map = buffer_from (flat, s.width, s.height, "Y' float");
+  out = gegl_buffer_new (&all, babl_format ("RaGaBaA float"));
+  ref = gegl_buffer_new (&all, babl_format ("RaGaBaA float"));
+
+  default_params (20.0, &p);
+  p.engine = engine;
+  CHECK (sbokeh_depth_apply (&p, &depth, in, map, out, NULL, NULL, NULL,
+                             NULL) == SBOKEH_OK, "depth apply");
+  p.radius = 20.0 * 0.5;
+  CHECK (sbokeh_design_run (&p, &d) == SBOKEH_OK, "design");
+  sbokeh_apply_buffer (&d.filters, 0.0, in, ref, NULL, NULL, NULL, NULL);
+  a = read_rgba (out, s.width, s.height);
+  b = read_rgba (ref, s.width, s.height);
+  CHECK (memcmp (a, b, n * 4 * sizeof (float)) == 0,
+         "one depth: not the plain blur bit for bit (engine %d)", engine);
+  g_free (a);
+
+  depth.focus_depth = 0.25;
+  p.radius = 20.0;
+  CHECK (sbokeh_depth_apply (&p, &depth, in, map, out, NULL, NULL, NULL,
+                             NULL) == SBOKEH_OK, "depth apply in focus");
+  a = read_rgba (out, s.width, s.height);
+  CHECK (memcmp (a, s.image, n * 4 * sizeof (float)) == 0,
+         "all in focus: not the input bit for bit");
+  depth.focus_depth = 1.5;
+  CHECK (sbokeh_depth_apply (&p, &depth, in, map, out, NULL, NULL, NULL,
+                             NULL) == SBOKEH_ERROR_ARGUMENT,
+         "a focus depth beyond 1 is refused");
+  g_free (a);
+  g_free (b);
+  g_free (flat);
+  sbokeh_design_clear (&d);
+  g_object_unref (in);
+  g_object_unref (map);
+  g_object_unref (out);
+  g_object_unref (ref);
+  dof_scene_clear (&s);
+}
+
+int
+main (int argc, char **argv)
+{
+  SbokehSimd path = SBOKEH_SIMD_SCALAR;
+
+  gegl_init (&argc, &argv);
+  sbokeh_simd_active (&path);
+  printf ("CPU path %s\n", sbokeh_simd_name (path));
+  test_uniform (SBOKEH_ENGINE_DENSE);
+  test_uniform (SBOKEH_ENGINE_BOXES);
+  test_scene (dof_scene_depths[1], "focus on the subject", TRUE);
+  test_scene (dof_scene_depths[0], "focus on the background", FALSE);
+  test_ramp ();
+  gegl_exit ();
+  return check_exit ("depth");
+}
