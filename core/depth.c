@@ -488,10 +488,11 @@ sbokeh_depth_apply (const SbokehParams  *params,
                                      gegl_buffer_get_format (input));
   dof.gray = babl_format_with_space ("Y float",
                                      gegl_buffer_get_format (input));
-  /* The region and what its largest blur reads around it, within the
-   * input (beyond, the blurs repeat the edges as sbokeh_apply_buffer
-   * does).  */
-  halo = (int) ceil (params->radius) + 1;
+  /* The region and what its blurs read around it, within the input
+   * (beyond, the blurs repeat the edges as sbokeh_apply_buffer does): a
+   * layer's blur reaches R, a fill blurs the blurred layers behind once
+   * more.  */
+  halo = 2 * ((int) ceil (params->radius) + 1);
   dof.work = region;
   if (region.width > G_MAXINT - 2 * halo ||
       region.height > G_MAXINT - 2 * halo)

@@ -84,8 +84,12 @@ double       sbokeh_depth_radius (const SbokehDepth *depth,
  * (read as "Y' float" in its own space: a gray image's stored values;
  * pixels beyond its extent repeat its edges), params->radius being R and
  * the other parameters each slice's design and the highlight boost.
- * roi, progress, user_data and cancel as sbokeh_apply_buffer.  Returns
- * SBOKEH_ERROR_ARGUMENT for a focus depth or range outside 0 … 1, the
+ * roi (within input's extent; NULL: all of it), progress (after each
+ * slice), user_data and cancel as sbokeh_apply_buffer; a region reads
+ * 2 R + 2 pixels around it, so that it gives the full run's pixels (hole
+ * fills that chain through several slices may reach farther: within
+ * rounding in tests/unit/test-depth.c).  Returns SBOKEH_ERROR_ARGUMENT
+ * for a focus depth or range outside 0 … 1 or a roi beyond input, the
  * params' check, or the blurs' status.  */
 SbokehStatus sbokeh_depth_apply  (const SbokehParams  *params,
                                   const SbokehDepth   *depth,
