@@ -464,6 +464,17 @@ test_uniform (SbokehEngine engine)
   a = read_rgba (out, s.width, s.height);
   CHECK (memcmp (a, s.image, n * 4 * sizeof (float)) == 0,
          "all in focus: not the input bit for bit");
+  /* Non-finite depths (a stereo map's holes) are in focus.  */
+  for (i = 0; i < n; i++)
+    flat[i] = i % 2 ? NAN : INFINITY;
+  gegl_buffer_set (map, &all, 0, babl_format ("Y' float"), flat,
+                   GEGL_AUTO_ROWSTRIDE);
+  CHECK (sbokeh_depth_apply (&p, &depth, in, map, out, NULL, NULL, NULL,
+                             NULL) == SBOKEH_OK, "depth apply, NaN map");
+  g_free (a);
+  a = read_rgba (out, s.width, s.height);
+  CHECK (memcmp (a, s.image, n * 4 * sizeof (float)) == 0,
+         "a map of NaN and Inf: not the input bit for bit");
   depth.focus_depth = 1.5;
   CHECK (sbokeh_depth_apply (&p, &depth, in, map, out, NULL, NULL, NULL,
                              NULL) == SBOKEH_ERROR_ARGUMENT,
@@ -567,6 +578,17 @@ test_region_and_cancel (void)
          worst_rgb);
   printf ("region: %g from the full run, RGB: %g from RGBA\n", worst,
           worst_rgb);
+
+  /* The highlight boost, by depth: finite, within the input's range.  */
+  p.highlight_boost = 7.0;
+  CHECK (sbokeh_depth_apply (&p, &depth, in, map, part, NULL, NULL, NULL,
+                             NULL) == SBOKEH_OK, "boost 7");
+  g_free (b);
+  b = read_rgba (part, s.width, s.height);
+  for (i = 0, worst = 0.0; i < n * 4; i++)
+    worst = isfinite (b[i]) ? MAX (worst, fabs (b[i])) : INFINITY;
+  CHECK (worst <= 1.0 + REGION_TOLERANCE, "boost 7: largest value %g", worst);
+  p.highlight_boost = 0.0;
 
   prog = (Progress) { 0, 0.0, 1 };
   CHECK (sbokeh_depth_apply (&p, &depth, in, map, out, NULL, on_progress,
