@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "dof-routes.h"
 #include "dof-scene.h"
 #include "sbokeh.h"
 
@@ -44,32 +45,6 @@
  * most this much.  A hard slice boundary (no blending) moves it by about
  * a slice step, 25 %.  */
 #define RAMP_STEP_MAX  0.03
-
-static GeglBuffer *
-buffer_from (const float *px,
-             int          w,
-             int          h,
-             const char  *format)
-{
-  GeglRectangle r = { 0, 0, w, h };
-  GeglBuffer   *b = gegl_buffer_new (&r, babl_format (format));
-
-  gegl_buffer_set (b, &r, 0, babl_format (format), px, GEGL_AUTO_ROWSTRIDE);
-  return b;
-}
-
-static float *
-read_rgba (GeglBuffer *b,
-           int         w,
-           int         h)
-{
-  GeglRectangle r = { 0, 0, w, h };
-  float        *px = g_new (float, (gsize) w * h * 4);
-
-  gegl_buffer_get (b, &r, 1.0, babl_format ("RaGaBaA float"), px,
-                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
-  return px;
-}
 
 /* PSNR of the premultiplied linear RGB (peak 1) where mask holds (NULL:
  * everywhere).  */
@@ -124,83 +99,8 @@ run_ours (GeglBuffer *in,
   *seconds = (g_get_monotonic_time () - start) * 1e-6;
   CHECK (status == SBOKEH_OK, "sbokeh_depth_apply: %s",
          sbokeh_status_message (status));
-  px = read_rgba (out, w, h);
+  px = dof_read_rgba (out, w, h);
   g_object_unref (out);
-  return px;
-}
-
-/* A GEGL blur with a map as aux: map values (linear) times radius.  NULL
- * when the root's GEGL lacks the operation.  */
-static float *
-run_gegl (const char *operation,
-          GeglBuffer *in,
-          GeglBuffer *map,
-          int         w,
-          int         h,
-          double      radius)
-{
-  GeglNode   *graph, *src, *aux, *blur, *sink;
-  GeglBuffer *result = NULL;
-  float      *px;
-
-  if (! gegl_has_operation (operation))
-    return NULL;
-  graph = gegl_node_new ();
-  src = gegl_node_new_child (graph, "operation", "gegl:buffer-source",
-                             "buffer", in, NULL);
-  aux = gegl_node_new_child (graph, "operation", "gegl:buffer-source",
-                             "buffer", map, NULL);
-  blur = gegl_node_new_child (graph, "operation", operation, "radius", radius,
-                              "linear-mask", TRUE, NULL);
-  if (! strcmp (operation, "gegl:variable-blur"))
-    gegl_node_set (blur, "high-quality", TRUE, NULL);
-  sink = gegl_node_new_child (graph, "operation", "gegl:buffer-sink",
-                              "buffer", &result, NULL);
-  gegl_node_link_many (src, blur, sink, NULL);
-  gegl_node_connect (aux, "output", blur, "aux");
-  gegl_node_process (sink);
-  px = read_rgba (result, w, h);
-  g_object_unref (result);
-  g_object_unref (graph);
-  return px;
-}
-
-/* The selection route: each layer out of focus is selected and the whole
- * picture blurred uniformly by its radius (this filter without a map);
- * the selection keeps the blurred pixels, the rest stays sharp.  */
-static float *
-run_selection (const DofScene *s,
-               GeglBuffer     *in,
-               double          radius,
-               double          focus)
-{
-  gsize  n = (gsize) s->width * s->height, i;
-  float *px = g_memdup2 (s->image, n * 4 * sizeof (float));
-  int    l;
-
-  for (l = 0; l < DOF_SCENE_LAYERS; l++)
-    {
-      double        r = radius * fabs (dof_scene_depths[l] - focus);
-      GeglRectangle all = { 0, 0, s->width, s->height };
-      GeglBuffer   *out;
-      SbokehParams  p;
-      SbokehDesign  d;
-      float        *blurred;
-
-      if (r < SBOKEH_RADIUS_MIN)
-        continue;
-      default_params (r, &p);
-      CHECK (sbokeh_design_run (&p, &d) == SBOKEH_OK, "design r %g", r);
-      out = gegl_buffer_new (&all, babl_format ("RaGaBaA float"));
-      sbokeh_apply_buffer (&d.filters, 0.0, in, out, NULL, NULL, NULL, NULL);
-      blurred = read_rgba (out, s->width, s->height);
-      for (i = 0; i < n; i++)
-        if (s->nearest[i] == l)
-          memcpy (px + 4 * i, blurred + 4 * i, 4 * sizeof (float));
-      g_free (blurred);
-      g_object_unref (out);
-      sbokeh_design_clear (&d);
-    }
   return px;
 }
 
@@ -243,8 +143,8 @@ test_scene (double focus, const char *title, gboolean subject_in_focus)
   n = (gsize) s.width * s.height;
   answer = g_new (float, n * 4);
   dof_scene_answer (&s, SCENE_RADIUS, focus, answer);
-  in = buffer_from (s.image, s.width, s.height, "RaGaBaA float");
-  map = buffer_from (s.depth, s.width, s.height, "Y' float");
+  in = dof_buffer_from (s.image, s.width, s.height, "RaGaBaA float");
+  map = dof_buffer_from (s.depth, s.width, s.height, "Y' float");
 
   /* GEGL's routes take the blur map: each pixel's radius over the
    * largest.  */
@@ -265,7 +165,7 @@ test_scene (double focus, const char *title, gboolean subject_in_focus)
       band[i] = fabs (d - DOF_SUBJECT_RADIUS) <= BAND_HALF_WIDTH &&
                 s.nearest[i] != 2;
     }
-  blur_map = buffer_from (levels, s.width, s.height, "Y float");
+  blur_map = dof_buffer_from (levels, s.width, s.height, "Y float");
 
   printf ("%s (focus %.2f, R %g: %g px one half depth away), PSNR dB:\n",
           title, focus, SCENE_RADIUS, SCENE_RADIUS / 2);
@@ -277,7 +177,8 @@ test_scene (double focus, const char *title, gboolean subject_in_focus)
     {
       Row row;
 
-      px = run_gegl (gegl_ops[o], in, blur_map, s.width, s.height, largest);
+      px = dof_route_gegl (gegl_ops[o], in, blur_map, s.width, s.height,
+                           largest);
       if (! px)
         {
           printf ("  %-22s (not in this GEGL)\n", gegl_ops[o]);
@@ -288,7 +189,9 @@ test_scene (double focus, const char *title, gboolean subject_in_focus)
       best.band = MAX (best.band, row.band);
       g_free (px);
     }
-  px = run_selection (&s, in, SCENE_RADIUS, focus);
+  px = dof_route_selection (&s, in, SCENE_RADIUS, focus);
+  CHECK (px != NULL, "the selection route's designs");
+  if (px)
   {
     Row row = measure ("selection, uniform", px, answer, n, subject, band);
 
@@ -367,8 +270,8 @@ test_ramp (void)
         for (i = 0; i < 3; i++)
           img[((gsize) y * w + x) * 4 + i] = 1.0f;
       }
-  in = buffer_from (img, w, h, "RaGaBaA float");
-  map = buffer_from (depth, w, h, "Y' float");
+  in = dof_buffer_from (img, w, h, "RaGaBaA float");
+  map = dof_buffer_from (depth, w, h, "Y' float");
   px = run_ours (in, map, w, h, RAMP_RADIUS, 0.0, &seconds);
 
   for (row = 0; row < RAMP_ROWS; row++)
@@ -439,8 +342,8 @@ test_uniform (SbokehEngine engine)
   flat = g_new (float, n);
   for (i = 0; i < n; i++)
     flat[i] = 0.25f;
-  in = buffer_from (s.image, s.width, s.height, "RaGaBaA float");
-  map = buffer_from (flat, s.width, s.height, "Y' float");
+  in = dof_buffer_from (s.image, s.width, s.height, "RaGaBaA float");
+  map = dof_buffer_from (flat, s.width, s.height, "Y' float");
   out = gegl_buffer_new (&all, babl_format ("RaGaBaA float"));
   ref = gegl_buffer_new (&all, babl_format ("RaGaBaA float"));
 
@@ -451,8 +354,8 @@ test_uniform (SbokehEngine engine)
   p.radius = 20.0 * 0.5;
   CHECK (sbokeh_design_run (&p, &d) == SBOKEH_OK, "design");
   sbokeh_apply_buffer (&d.filters, 0.0, in, ref, NULL, NULL, NULL, NULL);
-  a = read_rgba (out, s.width, s.height);
-  b = read_rgba (ref, s.width, s.height);
+  a = dof_read_rgba (out, s.width, s.height);
+  b = dof_read_rgba (ref, s.width, s.height);
   CHECK (memcmp (a, b, n * 4 * sizeof (float)) == 0,
          "one depth: not the plain blur bit for bit (engine %d)", engine);
   g_free (a);
@@ -461,7 +364,7 @@ test_uniform (SbokehEngine engine)
   p.radius = 20.0;
   CHECK (sbokeh_depth_apply (&p, &depth, in, map, out, NULL, NULL, NULL,
                              NULL) == SBOKEH_OK, "depth apply in focus");
-  a = read_rgba (out, s.width, s.height);
+  a = dof_read_rgba (out, s.width, s.height);
   CHECK (memcmp (a, s.image, n * 4 * sizeof (float)) == 0,
          "all in focus: not the input bit for bit");
   /* Non-finite depths (a stereo map's holes) are in focus.  */
@@ -472,7 +375,7 @@ test_uniform (SbokehEngine engine)
   CHECK (sbokeh_depth_apply (&p, &depth, in, map, out, NULL, NULL, NULL,
                              NULL) == SBOKEH_OK, "depth apply, NaN map");
   g_free (a);
-  a = read_rgba (out, s.width, s.height);
+  a = dof_read_rgba (out, s.width, s.height);
   CHECK (memcmp (a, s.image, n * 4 * sizeof (float)) == 0,
          "a map of NaN and Inf: not the input bit for bit");
   depth.focus_depth = 1.5;
@@ -533,8 +436,8 @@ test_region_and_cancel (void)
 
   dof_scene_make (&s);
   n = (gsize) s.width * s.height;
-  in = buffer_from (s.image, s.width, s.height, "RaGaBaA float");
-  map = buffer_from (s.depth, s.width, s.height, "Y' float");
+  in = dof_buffer_from (s.image, s.width, s.height, "RaGaBaA float");
+  map = dof_buffer_from (s.depth, s.width, s.height, "Y' float");
   out = gegl_buffer_new (&all, babl_format ("RaGaBaA float"));
   part = gegl_buffer_new (&all, babl_format ("RaGaBaA float"));
   default_params (SCENE_RADIUS, &p);
@@ -544,8 +447,8 @@ test_region_and_cancel (void)
          prog.calls, prog.last);
   CHECK (sbokeh_depth_apply (&p, &depth, in, map, part, &roi, NULL, NULL,
                              NULL) == SBOKEH_OK, "region run");
-  a = read_rgba (out, s.width, s.height);
-  b = read_rgba (part, s.width, s.height);
+  a = dof_read_rgba (out, s.width, s.height);
+  b = dof_read_rgba (part, s.width, s.height);
   for (i = 0; i < n; i++)
     {
       int      x = i % s.width, y = i / s.width;
@@ -565,7 +468,7 @@ test_region_and_cancel (void)
   rgb = g_new (float, n * 3);
   for (i = 0; i < n; i++)
     memcpy (rgb + 3 * i, s.image + 4 * i, 3 * sizeof (float));
-  rgb_in = buffer_from (rgb, s.width, s.height, "RGB float");
+  rgb_in = dof_buffer_from (rgb, s.width, s.height, "RGB float");
   rgb_out = gegl_buffer_new (&all, babl_format ("RGB float"));
   CHECK (sbokeh_depth_apply (&p, &depth, rgb_in, map, rgb_out, NULL, NULL,
                              NULL, NULL) == SBOKEH_OK, "RGB run");
@@ -584,7 +487,7 @@ test_region_and_cancel (void)
   CHECK (sbokeh_depth_apply (&p, &depth, in, map, part, NULL, NULL, NULL,
                              NULL) == SBOKEH_OK, "boost 7");
   g_free (b);
-  b = read_rgba (part, s.width, s.height);
+  b = dof_read_rgba (part, s.width, s.height);
   for (i = 0, worst = 0.0; i < n * 4; i++)
     worst = isfinite (b[i]) ? MAX (worst, fabs (b[i])) : INFINITY;
   CHECK (worst <= 1.0 + REGION_TOLERANCE, "boost 7: largest value %g", worst);
