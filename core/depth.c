@@ -43,7 +43,7 @@ typedef struct
   gboolean            designed[SLICES_MAX + 1];
   GeglBuffer         *t;         /* the signed radius, then the slice
                                     coordinate, per pixel ("Y float") */
-  GeglBuffer         *input;
+  GeglBuffer         *image;     /* the input in rgba, over work */
   GeglBuffer         *acc;       /* A, the composite so far */
   GeglBuffer         *layer;     /* I α_j */
   GeglBuffer         *weight;    /* K_j ("Y float") */
@@ -312,7 +312,7 @@ slice_source (Depth    *dof,
       GeglRectangle r = band_at (dof, y);
       gsize         n = (gsize) r.width * r.height;
 
-      get (dof->input, &r, dof->rgba, img);
+      get (dof->image, &r, dof->rgba, img);
       get (dof->t, &r, dof->gray, t);
       if (copy)
         get (dof->acc, &r, dof->rgba, a);
@@ -438,6 +438,7 @@ depth_clear (Depth *dof)
   for (k = 0; k < 4; k++)
     g_free (dof->band[k]);
   g_clear_object (&dof->t);
+  g_clear_object (&dof->image);
   g_clear_object (&dof->acc);
   g_clear_object (&dof->layer);
   g_clear_object (&dof->weight);
@@ -482,7 +483,6 @@ sbokeh_depth_apply (const SbokehParams  *params,
   memset (&dof, 0, sizeof (dof));
   dof.params = params;
   dof.depth = depth;
-  dof.input = input;
   dof.cancel = cancel;
   dof.rgba = babl_format_with_space ("RaGaBaA float",
                                      gegl_buffer_get_format (input));
@@ -532,6 +532,9 @@ sbokeh_depth_apply (const SbokehParams  *params,
     goto out;
   scan_slices (&dof);
 
+  /* The input once in the working format: each slice reads it.  */
+  dof.image = gegl_buffer_new (&dof.work, dof.rgba);
+  gegl_buffer_copy (input, &dof.work, GEGL_ABYSS_NONE, dof.image, &dof.work);
   dof.acc = gegl_buffer_new (&dof.work, dof.rgba);
   dof.layer = gegl_buffer_new (&dof.work, dof.rgba);
   dof.blurred = gegl_buffer_new (&dof.work, dof.rgba);

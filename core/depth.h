@@ -43,10 +43,11 @@
  * at its radius, plus one more of 4 channels where the radius grows toward
  * the front (the near side of the focus), and a few reads and writes of
  * the image.  Per side, about 4 ln (R / 4) + 4 slices: 12 at R = 26, 19 at
- * R = 100.  Designs are made once per radius.  Memory: the image, its
- * composite and the slice's buffers as GeglBuffers over the region plus
- * the largest radius (about 80 bytes per pixel, in GEGL's tile cache,
- * which swaps), and bands of at most DEPTH_BAND_PIXELS pixels in RAM.
+ * R = 100.  Designs are made once per radius.  Memory: the image (once
+ * in the working format), its composite and the slice's buffers as
+ * GeglBuffers over the region plus 2 R + 2 (about 90 bytes per pixel, in
+ * GEGL's tile cache, which swaps), and four bands of at most
+ * 2¹⁸ pixels of RGBA floats in RAM (4 MiB each).
  *
  * Precision (tests/unit/test-depth.c on its layered scene, thin-lens
  * answer, docs/depth-of-field.md): what hides behind an object is not in
