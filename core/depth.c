@@ -39,6 +39,7 @@ typedef struct
   double              ladder[SLICES_MAX + 1];
   int                 n;         /* slices −n … n */
   gboolean            present[2 * SLICES_MAX + 1];
+  GeglRectangle       boxes[2 * SLICES_MAX + 1];  /* where α_j > 0 */
   SbokehDesign        designs[SLICES_MAX + 1];
   gboolean            designed[SLICES_MAX + 1];
   GeglBuffer         *t;         /* the signed radius, then the slice
@@ -91,16 +92,31 @@ set (GeglBuffer          *buffer,
   gegl_buffer_set (buffer, rect, 0, format, data, GEGL_AUTO_ROWSTRIDE);
 }
 
-/* The band starting at row y of the work area.  */
+/* The band starting at row y of area.  */
 static GeglRectangle
-band_at (const Depth *dof,
-         int          y)
+band_at (const Depth         *dof,
+         const GeglRectangle *area,
+         int                  y)
 {
-  GeglRectangle r = dof->work;
+  GeglRectangle r = *area;
 
   r.y += y;
-  r.height = MIN (dof->band_rows, dof->work.height - y);
+  r.height = MIN (dof->band_rows, area->height - y);
   return r;
+}
+
+/* r grown by `by` pixels on every side, within the work area.  */
+static GeglRectangle
+grow (const Depth         *dof,
+      const GeglRectangle *r,
+      int                  by)
+{
+  GeglRectangle g = { r->x - by, r->y - by, r->width + 2 * by,
+                      r->height + 2 * by };
+
+  if (! gegl_rectangle_intersect (&g, &g, &dof->work))
+    g.width = g.height = 0;
+  return g;
 }
 
 static gboolean
@@ -118,15 +134,16 @@ scan_radii (Depth      *dof,
 {
   const Babl *format = babl_format_with_space (
                          "Y' float", gegl_buffer_get_format (depth_map));
+  const GeglRectangle *area = &dof->work;
   float      *d = dof->band[0];
   int         y;
   gsize       i;
 
   *lo = G_MAXDOUBLE;
   *hi = -G_MAXDOUBLE;
-  for (y = 0; y < dof->work.height; y += dof->band_rows)
+  for (y = 0; y < area->height; y += dof->band_rows)
     {
-      GeglRectangle r = band_at (dof, y);
+      GeglRectangle r = band_at (dof, area, y);
       gsize         n = (gsize) r.width * r.height;
 
       get (depth_map, &r, format, d);
@@ -193,28 +210,49 @@ slice_coordinate (const Depth *dof,
 static void
 scan_slices (Depth *dof)
 {
-  float *t = dof->band[0];
-  int    y;
-  gsize  i;
+  const GeglRectangle *area = &dof->work;
+  float               *t = dof->band[0];
+  int                  x0[2 * SLICES_MAX + 1], x1[2 * SLICES_MAX + 1];
+  int                  y0[2 * SLICES_MAX + 1], y1[2 * SLICES_MAX + 1];
+  int                  y, j;
+  gsize                i;
 
-  memset (dof->present, 0, sizeof (dof->present));
-  for (y = 0; y < dof->work.height; y += dof->band_rows)
+  for (j = 0; j <= 2 * dof->n; j++)
     {
-      GeglRectangle r = band_at (dof, y);
+      x0[j] = y0[j] = G_MAXINT;
+      x1[j] = y1[j] = G_MININT;
+    }
+  memset (dof->present, 0, sizeof (dof->present));
+  for (y = 0; y < area->height; y += dof->band_rows)
+    {
+      GeglRectangle r = band_at (dof, area, y);
       gsize         n = (gsize) r.width * r.height;
 
       get (dof->t, &r, dof->gray, t);
       for (i = 0; i < n; i++)
         {
-          int j;
+          int x = r.x + (int) (i % r.width), yy = r.y + (int) (i / r.width);
+          int k, last;
 
           t[i] = slice_coordinate (dof, t[i]);
-          j = (int) floorf (t[i]);
-          dof->present[j + dof->n] = TRUE;
-          if (t[i] > j && j < dof->n)
-            dof->present[j + 1 + dof->n] = TRUE;
+          k = (int) floorf (t[i]) + dof->n;
+          last = t[i] > floorf (t[i]) && k < 2 * dof->n ? k + 1 : k;
+          for (; k <= last; k++)
+            {
+              x0[k] = MIN (x0[k], x);
+              x1[k] = MAX (x1[k], x);
+              y0[k] = MIN (y0[k], yy);
+              y1[k] = MAX (y1[k], yy);
+            }
         }
       set (dof->t, &r, dof->gray, t);
+    }
+  for (j = 0; j <= 2 * dof->n; j++)
+    {
+      dof->present[j] = x1[j] >= x0[j];
+      if (dof->present[j])
+        dof->boxes[j] = (GeglRectangle) { x0[j], y0[j], x1[j] - x0[j] + 1,
+                                          y1[j] - y0[j] + 1 };
     }
 }
 
@@ -260,19 +298,26 @@ fill (Depth *dof,
   const SbokehFilters *filters;
   SbokehStatus         status;
   float               *a = dof->band[0], *b = dof->band[1], *t = dof->band[2];
-  int                  y;
+  GeglRectangle        hidden_box = { 0, 0, 0, 0 };
+  const GeglRectangle *area = &hidden_box;
+  int                  y, k;
   gsize                i;
 
+  /* Where slice j or a nearer one has pixels.  */
+  for (k = j; k <= dof->n; k++)
+    if (dof->present[k + dof->n])
+      gegl_rectangle_bounding_box (&hidden_box, &hidden_box,
+                                   &dof->boxes[k + dof->n]);
   status = design_of (dof, ABS (j), &filters);
   if (status != SBOKEH_OK)
     return status;
-  status = sbokeh_apply_buffer (filters, 0.0, dof->acc, dof->blurred, NULL,
+  status = sbokeh_apply_buffer (filters, 0.0, dof->acc, dof->blurred, area,
                                 NULL, NULL, dof->cancel);
   if (status != SBOKEH_OK)
     return status;
-  for (y = 0; y < dof->work.height; y += dof->band_rows)
+  for (y = 0; y < area->height; y += dof->band_rows)
     {
-      GeglRectangle r = band_at (dof, y);
+      GeglRectangle r = band_at (dof, area, y);
       gsize         n = (gsize) r.width * r.height;
 
       get (dof->acc, &r, dof->rgba, a);
@@ -294,22 +339,23 @@ fill (Depth *dof,
   return SBOKEH_OK;
 }
 
-/* Slice j's layer I α_j and its known weight K_j; composited over A at
- * once when it is not blurred (a copy), else written to layer and
- * weight.  */
+/* Slice j's layer I α_j and its known weight K_j over area; composited
+ * over A at once when it is not blurred (a copy), else written to layer
+ * and weight.  */
 static void
-slice_source (Depth    *dof,
-              int       j,
-              gboolean  copy)
+slice_source (Depth               *dof,
+              int                  j,
+              gboolean             copy,
+              const GeglRectangle *area)
 {
   float *img = dof->band[0], *k = dof->band[1], *t = dof->band[2];
   float *a = dof->band[3];
   int    y;
   gsize  i;
 
-  for (y = 0; y < dof->work.height; y += dof->band_rows)
+  for (y = 0; y < area->height; y += dof->band_rows)
     {
-      GeglRectangle r = band_at (dof, y);
+      GeglRectangle r = band_at (dof, area, y);
       gsize         n = (gsize) r.width * r.height;
 
       get (dof->image, &r, dof->rgba, img);
@@ -352,24 +398,30 @@ slice_blurred (Depth *dof,
   const SbokehFilters *filters;
   SbokehStatus         status;
   float               *l = dof->band[0], *w = dof->band[1], *a = dof->band[3];
+  /* The layer is 0 beyond its box: its blur, beyond the box grown by the
+   * kernel's reach; the blurs read as far again around that.  */
+  const int            reach = (int) ceil (dof->ladder[ABS (j)]) + 1;
+  GeglRectangle        box = grow (dof, &dof->boxes[j + dof->n], reach);
+  GeglRectangle        source = grow (dof, &box, reach);
+  const GeglRectangle *area = &box;
   int                  y;
   gsize                i;
 
-  slice_source (dof, j, FALSE);
+  slice_source (dof, j, FALSE, &source);
   status = design_of (dof, ABS (j), &filters);
   if (status == SBOKEH_OK)
     status = sbokeh_apply_buffer (filters, dof->params->highlight_boost,
-                                  dof->layer, dof->blurred, NULL, NULL, NULL,
+                                  dof->layer, dof->blurred, area, NULL, NULL,
                                   dof->cancel);
   if (status == SBOKEH_OK)
     status = sbokeh_apply_buffer (filters, 0.0, dof->weight,
-                                  dof->blurred_weight, NULL, NULL, NULL,
+                                  dof->blurred_weight, area, NULL, NULL,
                                   dof->cancel);
   if (status != SBOKEH_OK)
     return status;
-  for (y = 0; y < dof->work.height; y += dof->band_rows)
+  for (y = 0; y < area->height; y += dof->band_rows)
     {
-      GeglRectangle r = band_at (dof, y);
+      GeglRectangle r = band_at (dof, area, y);
       gsize         n = (gsize) r.width * r.height;
 
       get (dof->blurred, &r, dof->rgba, l);
@@ -561,7 +613,7 @@ sbokeh_depth_apply (const SbokehParams  *params,
             goto out;
         }
       if (r < COPY_RADIUS)
-        slice_source (&dof, j, TRUE);
+        slice_source (&dof, j, TRUE, &dof.boxes[j + dof.n]);
       else
         {
           status = slice_blurred (&dof, j);
