@@ -516,6 +516,29 @@ test_region_and_cancel (void)
   dof_scene_clear (&s);
 }
 
+/* The model, value by value: R · max (0, |D − f| − w), + in front.  */
+static void
+test_model (void)
+{
+  SbokehDepth depth = { 0.5, 0.1, FALSE };
+  SbokehDepth inverted = { 0.5, 0.1, TRUE };
+
+  CHECK (fabs (sbokeh_depth_radius (&depth, 10.0, 0.9) - 3.0) < 1e-12,
+         "near: %g", sbokeh_depth_radius (&depth, 10.0, 0.9));
+  CHECK (fabs (sbokeh_depth_radius (&depth, 10.0, 0.2) + 2.0) < 1e-12,
+         "far: %g", sbokeh_depth_radius (&depth, 10.0, 0.2));
+  CHECK (sbokeh_depth_radius (&depth, 10.0, 0.45) == 0.0 &&
+         sbokeh_depth_radius (&depth, 10.0, 0.6) == 0.0,
+         "the focus range stays sharp");
+  CHECK (fabs (sbokeh_depth_radius (&inverted, 10.0, 0.1) - 3.0) < 1e-12,
+         "inverted: %g", sbokeh_depth_radius (&inverted, 10.0, 0.1));
+  CHECK (sbokeh_depth_radius (&depth, 10.0, NAN) == 0.0 &&
+         sbokeh_depth_radius (&depth, 10.0, -INFINITY) == 0.0,
+         "non-finite depths are in focus");
+  CHECK (fabs (sbokeh_depth_radius (&depth, 10.0, 7.0) - 4.0) < 1e-12,
+         "depths beyond 1 are 1: %g", sbokeh_depth_radius (&depth, 10.0, 7.0));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -524,6 +547,7 @@ main (int argc, char **argv)
   gegl_init (&argc, &argv);
   sbokeh_simd_active (&path);
   printf ("CPU path %s\n", sbokeh_simd_name (path));
+  test_model ();
   test_uniform (SBOKEH_ENGINE_DENSE);
   test_uniform (SBOKEH_ENGINE_BOXES);
   test_region_and_cancel ();
