@@ -25,6 +25,15 @@
  * known; below this weight nothing is known (deep in a hole, or a
  * filter's rounding around 0): the pixel is left transparent.  */
 #define WEIGHT_MIN         1e-4f
+/* A map of few depths (an 8-bit map has at most 256) puts its radii on
+ * the ladder: each rung moves to the most common radius within half a
+ * step of it, so that a depth takes one slice blurred by exactly its
+ * radius, not a blend of two.  Beyond this many distinct radii the map
+ * is continuous enough that the rungs stay.  */
+#define DISTINCT_MAX       512
+/* A rung moves only to a radius holding this share of its window's
+ * pixels: a depth of the picture, not one column of a smooth ramp.  */
+#define SNAP_SHARE         0.5
 /* Pixels per band of the per-pixel steps (4 MiB of RGBA floats), so that
  * memory does not grow with the image beyond GEGL's tiles.  */
 #define DEPTH_BAND_PIXELS  (1 << 18)
@@ -40,6 +49,10 @@ typedef struct
   int                 n;         /* slices −n … n */
   gboolean            present[2 * SLICES_MAX + 1];
   GeglRectangle       boxes[2 * SLICES_MAX + 1];  /* where α_j > 0 */
+  float               distinct[DISTINCT_MAX];     /* the radii > 0 of the
+                                                     map, ascending … */
+  gsize               counts[DISTINCT_MAX];       /* … and their pixels */
+  int                 n_distinct;                 /* −1: too many */
   SbokehDesign        designs[SLICES_MAX + 1];
   gboolean            designed[SLICES_MAX + 1];
   GeglBuffer         *t;         /* the signed radius, then the slice
@@ -125,6 +138,43 @@ cancelled (const Depth *dof)
   return dof->cancel && g_atomic_int_get (dof->cancel);
 }
 
+/* Counts a radius among the distinct ones.  */
+static void
+count_radius (Depth *dof,
+              float  a)
+{
+  int lo = 0, hi = dof->n_distinct;
+
+  if (dof->n_distinct < 0 || a <= 0.0f)
+    return;
+  while (lo < hi)   /* the first ≥ a */
+    {
+      int mid = (lo + hi) / 2;
+
+      if (dof->distinct[mid] < a)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo < dof->n_distinct && dof->distinct[lo] == a)
+    {
+      dof->counts[lo]++;
+      return;
+    }
+  if (dof->n_distinct == DISTINCT_MAX)
+    {
+      dof->n_distinct = -1;
+      return;
+    }
+  memmove (dof->distinct + lo + 1, dof->distinct + lo,
+           (dof->n_distinct - lo) * sizeof (float));
+  memmove (dof->counts + lo + 1, dof->counts + lo,
+           (dof->n_distinct - lo) * sizeof (gsize));
+  dof->distinct[lo] = a;
+  dof->counts[lo] = 1;
+  dof->n_distinct++;
+}
+
 /* Pass 1: the signed radius of every pixel into dof->t; its range.  */
 static void
 scan_radii (Depth      *dof,
@@ -155,8 +205,44 @@ scan_radii (Depth      *dof,
           d[i] = (float) s;
           *lo = MIN (*lo, d[i]);
           *hi = MAX (*hi, d[i]);
+          count_radius (dof, fabsf (d[i]));
         }
       set (dof->t, &r, dof->gray, d);
+    }
+}
+
+/* Each rung but the last (the largest radius) to the most common radius
+ * within half a step of it, if it holds SNAP_SHARE of the pixels there
+ * (DISTINCT_MAX): the windows do not overlap, so the rungs stay in
+ * order.  */
+static void
+snap_ladder (Depth *dof)
+{
+  double rungs[SLICES_MAX + 1];
+  int    k, i;
+
+  if (dof->n_distinct < 0)
+    return;
+  memcpy (rungs, dof->ladder, sizeof (rungs));
+  for (k = 1; k < dof->n; k++)
+    {
+      double lo = 0.5 * (rungs[k - 1] + rungs[k]);
+      double hi = 0.5 * (rungs[k] + rungs[k + 1]);
+      gsize  most = 0, all = 0;
+      int    best = -1;
+
+      for (i = 0; i < dof->n_distinct; i++)
+        if (dof->distinct[i] > lo && dof->distinct[i] < hi)
+          {
+            all += dof->counts[i];
+            if (dof->counts[i] > most)
+              {
+                most = dof->counts[i];
+                best = i;
+              }
+          }
+      if (best >= 0 && most >= SNAP_SHARE * all)
+        dof->ladder[k] = dof->distinct[best];
     }
 }
 
@@ -178,6 +264,7 @@ make_ladder (Depth  *dof,
         break;
       r += MAX (SLICE_MIN_STEP, SLICE_GROWTH * r);
     }
+  snap_ladder (dof);
   return SBOKEH_OK;
 }
 

@@ -416,8 +416,9 @@ on_progress (double fraction, gpointer data)
  * comes out as the RGBA run does.  */
 #define REGION_TOLERANCE 1e-5
 /* An RGB output divides the colour by the composite's alpha, which is 1
- * only within the rounding of the normalisations (5.7e-5 measured).  */
-#define RGB_TOLERANCE    1e-4
+ * only within the rounding of the normalisations (8e-5 measured on the
+ * avx512 path; 2e-4 is a twentieth of an 8-bit level).  */
+#define RGB_TOLERANCE    2e-4
 static void
 test_region_and_cancel (void)
 {
