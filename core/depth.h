@@ -12,7 +12,9 @@
  *
  * The method (layered depth of field, after Kraus and Strengert 2007).
  * The radii are cut by a ladder 0 = r₀ < r₁ < … < rₙ = the largest radius
- * of the map (r₁ = 1 px, then steps of max (1 px, 25 % of the radius)).  A
+ * of the map (r₁ = 1 px, then steps of max (1 px, 25 % of the radius);
+ * a map of few depths moves the rungs onto its radii, so that each depth
+ * takes one slice at exactly its radius).  A
  * pixel at r_k + u (r_{k+1} − r_k) has the slice coordinate t = ±(k + u)
  * and belongs to slices ⌊t⌋ and ⌊t⌋ + 1 with weights 1 − (t − ⌊t⌋) and
  * t − ⌊t⌋: neighbouring slices blend linearly in radius, so no slice
@@ -40,9 +42,9 @@
  * (sbokeh_apply_buffer), bit for bit; a copy below radius 0.5.
  *
  * Cost: per slice present in the map, one blur of 4 channels and one of 1
- * at its radius, plus one more of 4 channels where the radius grows toward
- * the front (the near side of the focus), and a few reads and writes of
- * the image.  Per side, about 4 ln (R / 4) + 4 slices: 12 at R = 26, 19 at
+ * at its radius over the slice's bounding box grown by its reach, plus
+ * one more of 4 channels where the radius grows toward the front (the
+ * near side of the focus), and a few reads and writes of the image.  Per side, about 4 ln (R / 4) + 4 slices: 12 at R = 26, 19 at
  * R = 100.  Designs are made once per radius.  Memory: the image (once
  * in the working format), its composite and the slice's buffers as
  * GeglBuffers over the region plus 2 R + 2 (about 90 bytes per pixel, in
