@@ -382,6 +382,26 @@ test_uniform (SbokehEngine engine)
   CHECK (sbokeh_depth_apply (&p, &depth, in, map, out, NULL, NULL, NULL,
                              NULL) == SBOKEH_ERROR_ARGUMENT,
          "a focus depth beyond 1 is refused");
+  depth.focus_depth = NAN;
+  CHECK (sbokeh_depth_apply (&p, &depth, in, map, out, NULL, NULL, NULL,
+                             NULL) == SBOKEH_ERROR_ARGUMENT,
+         "a NaN focus depth is refused");
+  depth = (SbokehDepth) { 0.5, -0.1, FALSE };
+  CHECK (sbokeh_depth_apply (&p, &depth, in, map, out, NULL, NULL, NULL,
+                             NULL) == SBOKEH_ERROR_ARGUMENT,
+         "a negative focus range is refused");
+  depth.focus_range = 0.0;
+  CHECK (sbokeh_depth_apply (&p, &depth, in, NULL, out, NULL, NULL, NULL,
+                             NULL) == SBOKEH_ERROR_ARGUMENT &&
+         sbokeh_depth_apply (NULL, &depth, in, map, out, NULL, NULL, NULL,
+                             NULL) == SBOKEH_ERROR_ARGUMENT &&
+         sbokeh_depth_apply (&p, NULL, in, map, out, NULL, NULL, NULL,
+                             NULL) == SBOKEH_ERROR_ARGUMENT,
+         "NULL arguments are refused");
+  p.radius = -1.0;
+  CHECK (sbokeh_depth_apply (&p, &depth, in, map, out, NULL, NULL, NULL,
+                             NULL) == SBOKEH_ERROR_RADIUS,
+         "the parameters are checked");
   g_free (a);
   g_free (b);
   g_free (flat);
