@@ -65,6 +65,7 @@ typedef struct
   GeglBuffer         *blurred_weight;
   float              *band[4];   /* one band of 4 channels each */
   int                 band_rows;
+  gboolean            copy;      /* source_pixels composites at once */
   const gint         *cancel;
 } Depth;
 
@@ -376,6 +377,89 @@ over (const float *l,
     a[c] = l[c] + below * a[c];
 }
 
+/* The per-pixel steps run band by band, each band's rows shared over
+ * GEGL's threads: a step reads and writes its part of the band (rows
+ * rect, 4 floats a pixel at most in each of band[]) itself, so that the
+ * format conversions are shared out too.  */
+typedef void (*PixelsFunc) (Depth               *dof,
+                            int                  j,
+                            const GeglRectangle *rect,
+                            float * const       *band);
+
+/* Rows per part: fewer would cost more in GEGL's per-call overhead than
+ * the work they share out.  */
+#define PART_MIN_ROWS 16
+
+typedef struct
+{
+  Depth         *dof;
+  int            j;
+  GeglRectangle  band;
+  PixelsFunc     func;
+} Part;
+
+static void
+part_run (gint     i,
+          gint     n,
+          gpointer data)
+{
+  Part         *p = data;
+  int           y0 = (int) ((gint64) p->band.height * i / n);
+  int           y1 = (int) ((gint64) p->band.height * (i + 1) / n);
+  GeglRectangle r = { p->band.x, p->band.y + y0, p->band.width, y1 - y0 };
+  float        *band[4];
+  int           k;
+
+  if (r.height < 1)
+    return;
+  for (k = 0; k < 4; k++)
+    band[k] = p->dof->band[k] + (gsize) y0 * p->band.width * 4;
+  p->func (p->dof, p->j, &r, band);
+}
+
+static void
+for_bands (Depth               *dof,
+           const GeglRectangle *area,
+           int                  j,
+           PixelsFunc           func)
+{
+  int y;
+
+  for (y = 0; y < area->height; y += dof->band_rows)
+    {
+      Part p = { dof, j, band_at (dof, area, y), func };
+
+      gegl_parallel_distribute (MAX (p.band.height / PART_MIN_ROWS, 1),
+                                part_run, &p);
+    }
+}
+
+static void
+fill_pixels (Depth               *dof,
+             int                  j,
+             const GeglRectangle *r,
+             float * const       *band)
+{
+  float *a = band[0], *b = band[1], *t = band[2];
+  gsize  n = (gsize) r->width * r->height, i;
+
+  get (dof->acc, r, dof->rgba, a);
+  get (dof->blurred, r, dof->rgba, b);
+  get (dof->t, r, dof->gray, t);
+  for (i = 0; i < n; i++)
+    {
+      float  hidden = CLAMP (t[i] - j + 1.0f, 0.0f, 1.0f);
+      float  open = 1.0f - CLAMP (a[4 * i + 3], 0.0f, 1.0f);
+      float *px = a + 4 * i, *bl = b + 4 * i;
+      int    c;
+
+      if (hidden > 0.0f && open > 0.0f && bl[3] > WEIGHT_MIN)
+        for (c = 0; c < 4; c++)
+          px[c] += hidden * open * bl[c] / bl[3];
+    }
+  set (dof->acc, r, dof->rgba, a);
+}
+
 /* Step 1 (depth.h): A's holes where slice j or nearer hides it, filled
  * from blur (A) / blur (A)_α at slice j's radius.  */
 static SbokehStatus
@@ -384,11 +468,8 @@ fill (Depth *dof,
 {
   const SbokehFilters *filters;
   SbokehStatus         status;
-  float               *a = dof->band[0], *b = dof->band[1], *t = dof->band[2];
   GeglRectangle        hidden_box = { 0, 0, 0, 0 };
-  const GeglRectangle *area = &hidden_box;
-  int                  y, k;
-  gsize                i;
+  int                  k;
 
   /* Where slice j or a nearer one has pixels.  */
   for (k = j; k <= dof->n; k++)
@@ -398,137 +479,122 @@ fill (Depth *dof,
   status = design_of (dof, ABS (j), &filters);
   if (status != SBOKEH_OK)
     return status;
-  status = sbokeh_apply_buffer (filters, 0.0, dof->acc, dof->blurred, area,
-                                NULL, NULL, dof->cancel);
+  status = sbokeh_apply_buffer (filters, 0.0, dof->acc, dof->blurred,
+                                &hidden_box, NULL, NULL, dof->cancel);
   if (status != SBOKEH_OK)
     return status;
-  for (y = 0; y < area->height; y += dof->band_rows)
-    {
-      GeglRectangle r = band_at (dof, area, y);
-      gsize         n = (gsize) r.width * r.height;
-
-      get (dof->acc, &r, dof->rgba, a);
-      get (dof->blurred, &r, dof->rgba, b);
-      get (dof->t, &r, dof->gray, t);
-      for (i = 0; i < n; i++)
-        {
-          float  hidden = CLAMP (t[i] - j + 1.0f, 0.0f, 1.0f);
-          float  open = 1.0f - CLAMP (a[4 * i + 3], 0.0f, 1.0f);
-          float *px = a + 4 * i, *bl = b + 4 * i;
-          int    c;
-
-          if (hidden > 0.0f && open > 0.0f && bl[3] > WEIGHT_MIN)
-            for (c = 0; c < 4; c++)
-              px[c] += hidden * open * bl[c] / bl[3];
-        }
-      set (dof->acc, &r, dof->rgba, a);
-    }
+  for_bands (dof, &hidden_box, j, fill_pixels);
   return SBOKEH_OK;
 }
 
-/* Slice j's layer I α_j and its known weight K_j over area; composited
- * over A at once when it is not blurred (a copy), else written to layer
+/* Slice j's layer I α_j and its known weight K_j: composited over A at
+ * once when it is not blurred (a copy, dof->copy), else written to layer
  * and weight.  */
 static void
-slice_source (Depth               *dof,
-              int                  j,
-              gboolean             copy,
-              const GeglRectangle *area)
+source_pixels (Depth               *dof,
+               int                  j,
+               const GeglRectangle *r,
+               float * const       *band)
 {
-  float *img = dof->band[0], *k = dof->band[1], *t = dof->band[2];
-  float *a = dof->band[3];
-  int    y;
-  gsize  i;
+  float   *img = band[0], *k = band[1], *t = band[2], *a = band[3];
+  gsize    n = (gsize) r->width * r->height, i;
+  gboolean copy = dof->copy;
 
-  for (y = 0; y < area->height; y += dof->band_rows)
+  get (dof->image, r, dof->rgba, img);
+  get (dof->t, r, dof->gray, t);
+  if (copy)
+    get (dof->acc, r, dof->rgba, a);
+  for (i = 0; i < n; i++)
     {
-      GeglRectangle r = band_at (dof, area, y);
-      gsize         n = (gsize) r.width * r.height;
+      float  alpha = MAX (0.0f, 1.0f - fabsf (t[i] - j));
+      float  known = CLAMP (j + 1.0f - t[i], 0.0f, 1.0f);
+      float *px = img + 4 * i;
+      int    c;
 
-      get (dof->image, &r, dof->rgba, img);
-      get (dof->t, &r, dof->gray, t);
-      if (copy)
-        get (dof->acc, &r, dof->rgba, a);
-      for (i = 0; i < n; i++)
+      for (c = 0; c < 4; c++)
+        px[c] *= alpha;
+      k[i] = known;
+      if (copy && alpha > 0.0f)
         {
-          float  alpha = MAX (0.0f, 1.0f - fabsf (t[i] - j));
-          float  known = CLAMP (j + 1.0f - t[i], 0.0f, 1.0f);
-          float *px = img + 4 * i;
-          int    c;
-
           for (c = 0; c < 4; c++)
-            px[c] *= alpha;
-          k[i] = known;
-          if (copy && alpha > 0.0f)
-            {
-              for (c = 0; c < 4; c++)
-                px[c] /= known;
-              over (px, a + 4 * i);
-            }
+            px[c] /= known;
+          over (px, a + 4 * i);
         }
-      if (copy)
-        set (dof->acc, &r, dof->rgba, a);
-      else
-        {
-          set (dof->layer, &r, dof->rgba, img);
-          set (dof->weight, &r, dof->gray, k);
-        }
+    }
+  if (copy)
+    set (dof->acc, r, dof->rgba, a);
+  else
+    {
+      set (dof->layer, r, dof->rgba, img);
+      set (dof->weight, r, dof->gray, k);
     }
 }
 
-/* Steps 2 and 3 for a blurred slice: L = blur (I α_j) / blur (K_j), over
- * A.  */
+/* Steps 2 and 3: L = blur (I α_j) / blur (K_j), over A.  */
+static void
+composite_pixels (Depth               *dof,
+                  int                  j,
+                  const GeglRectangle *r,
+                  float * const       *band)
+{
+  float *l = band[0], *w = band[1], *a = band[3];
+  gsize  n = (gsize) r->width * r->height, i;
+
+  get (dof->blurred, r, dof->rgba, l);
+  get (dof->blurred_weight, r, dof->gray, w);
+  get (dof->acc, r, dof->rgba, a);
+  for (i = 0; i < n; i++)
+    if (w[i] > WEIGHT_MIN)
+      {
+        float *px = l + 4 * i;
+        int    c;
+
+        for (c = 0; c < 4; c++)
+          px[c] /= w[i];
+        if (px[3] > 1.0f)   /* the filters' rounding: keep it a colour */
+          for (c = 0; c < 4; c++)
+            px[c] /= px[3];
+        over (px, a + 4 * i);
+      }
+  set (dof->acc, r, dof->rgba, a);
+}
+
+/* A slice in focus: its pixels over A as they are.  */
+static void
+slice_copied (Depth *dof,
+              int    j)
+{
+  dof->copy = TRUE;
+  for_bands (dof, &dof->boxes[j + dof->n], j, source_pixels);
+}
+
+/* A blurred slice, over its box grown by the kernel's reach (the layer
+ * is 0 beyond its box); its source as far again around that, which the
+ * blurs read.  */
 static SbokehStatus
 slice_blurred (Depth *dof,
                int    j)
 {
   const SbokehFilters *filters;
   SbokehStatus         status;
-  float               *l = dof->band[0], *w = dof->band[1], *a = dof->band[3];
-  /* The layer is 0 beyond its box: its blur, beyond the box grown by the
-   * kernel's reach; the blurs read as far again around that.  */
   const int            reach = (int) ceil (dof->ladder[ABS (j)]) + 1;
   GeglRectangle        box = grow (dof, &dof->boxes[j + dof->n], reach);
   GeglRectangle        source = grow (dof, &box, reach);
-  const GeglRectangle *area = &box;
-  int                  y;
-  gsize                i;
 
-  slice_source (dof, j, FALSE, &source);
+  dof->copy = FALSE;
+  for_bands (dof, &source, j, source_pixels);
   status = design_of (dof, ABS (j), &filters);
   if (status == SBOKEH_OK)
     status = sbokeh_apply_buffer (filters, dof->params->highlight_boost,
-                                  dof->layer, dof->blurred, area, NULL, NULL,
+                                  dof->layer, dof->blurred, &box, NULL, NULL,
                                   dof->cancel);
   if (status == SBOKEH_OK)
     status = sbokeh_apply_buffer (filters, 0.0, dof->weight,
-                                  dof->blurred_weight, area, NULL, NULL,
+                                  dof->blurred_weight, &box, NULL, NULL,
                                   dof->cancel);
   if (status != SBOKEH_OK)
     return status;
-  for (y = 0; y < area->height; y += dof->band_rows)
-    {
-      GeglRectangle r = band_at (dof, area, y);
-      gsize         n = (gsize) r.width * r.height;
-
-      get (dof->blurred, &r, dof->rgba, l);
-      get (dof->blurred_weight, &r, dof->gray, w);
-      get (dof->acc, &r, dof->rgba, a);
-      for (i = 0; i < n; i++)
-        if (w[i] > WEIGHT_MIN)
-          {
-            float *px = l + 4 * i;
-            int    c;
-
-            for (c = 0; c < 4; c++)
-              px[c] /= w[i];
-            if (px[3] > 1.0f)   /* the filters' rounding: keep it a colour */
-              for (c = 0; c < 4; c++)
-                px[c] /= px[3];
-            over (px, a + 4 * i);
-          }
-      set (dof->acc, &r, dof->rgba, a);
-    }
+  for_bands (dof, &box, j, composite_pixels);
   return SBOKEH_OK;
 }
 
@@ -700,7 +766,7 @@ sbokeh_depth_apply (const SbokehParams  *params,
             goto out;
         }
       if (r < COPY_RADIUS)
-        slice_source (&dof, j, TRUE, &dof.boxes[j + dof.n]);
+        slice_copied (&dof, j);
       else
         {
           status = slice_blurred (&dof, j);
