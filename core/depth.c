@@ -5,19 +5,11 @@
 #include <string.h>
 
 #include "depth.h"
+#include "depth-ladder.h"
 #include "design.h"
 
-/* The ladder of slice radii: the first slice out of focus blurs by one
- * pixel; then steps of at least a pixel (a finer step would not show at
- * small radii) and of a quarter of the radius: between two disks of radii
- * r and 1.25 r blended half and half, the blur's second moment is that of
- * a disk 0.6 % off the radius in between, far inside the 10 % the issue
- * asks for, at about 4 ln (R / 4) + 4 slices per side.  */
-#define SLICE_FIRST_RADIUS 1.0
-#define SLICE_MIN_STEP     1.0
-#define SLICE_GROWTH       0.25
-/* Slices per side at most: the ladder to SBOKEH_RADIUS_MAX has 26.  */
-#define SLICES_MAX         64
+/* Slices on both sides of the focus, and the focus's.  */
+#define N_SLICES           (2 * SBOKEH_DEPTH_SLICES_MAX + 1)
 /* Below half a pixel a disk covers less than a pixel: a copy
  * (SBOKEH_RADIUS_MIN, which the design refuses below).  */
 #define COPY_RADIUS        SBOKEH_RADIUS_MIN
@@ -25,15 +17,6 @@
  * known; below this weight nothing is known (deep in a hole, or a
  * filter's rounding around 0): the pixel is left transparent.  */
 #define WEIGHT_MIN         1e-4f
-/* A map of few depths (an 8-bit map has at most 256) puts its radii on
- * the ladder: each rung moves to the most common radius within half a
- * step of it, so that a depth takes one slice blurred by exactly its
- * radius, not a blend of two.  Beyond this many distinct radii the map
- * is continuous enough that the rungs stay.  */
-#define DISTINCT_MAX       512
-/* A rung moves only to a radius holding this share of its window's
- * pixels: a depth of the picture, not one column of a smooth ramp.  */
-#define SNAP_SHARE         0.5
 /* Pixels per band of the per-pixel steps (4 MiB of RGBA floats), so that
  * memory does not grow with the image beyond GEGL's tiles.  */
 #define DEPTH_BAND_PIXELS  (1 << 18)
@@ -45,16 +28,11 @@ typedef struct
   GeglRectangle       work;      /* region + the largest radius, in input */
   const Babl         *rgba;      /* "RaGaBaA float" in input's space */
   const Babl         *gray;      /* "Y float" in input's space */
-  double              ladder[SLICES_MAX + 1];
-  int                 n;         /* slices −n … n */
-  gboolean            present[2 * SLICES_MAX + 1];
-  GeglRectangle       boxes[2 * SLICES_MAX + 1];  /* where α_j > 0 */
-  float               distinct[DISTINCT_MAX];     /* the radii > 0 of the
-                                                     map, ascending … */
-  gsize               counts[DISTINCT_MAX];       /* … and their pixels */
-  int                 n_distinct;                 /* −1: too many */
-  SbokehDesign        designs[SLICES_MAX + 1];
-  gboolean            designed[SLICES_MAX + 1];
+  SbokehDepthLadder   ladder;    /* slices −n … n */
+  gboolean            present[N_SLICES];
+  GeglRectangle       boxes[N_SLICES];     /* where α_j > 0 */
+  SbokehDesign        designs[SBOKEH_DEPTH_SLICES_MAX + 1];
+  gboolean            designed[SBOKEH_DEPTH_SLICES_MAX + 1];
   GeglBuffer         *t;         /* the signed radius, then the slice
                                     coordinate, per pixel ("Y float") */
   GeglBuffer         *image;     /* the input in rgba, over work */
@@ -139,43 +117,6 @@ cancelled (const Depth *dof)
   return dof->cancel && g_atomic_int_get (dof->cancel);
 }
 
-/* Counts a radius among the distinct ones.  */
-static void
-count_radius (Depth *dof,
-              float  a)
-{
-  int lo = 0, hi = dof->n_distinct;
-
-  if (dof->n_distinct < 0 || a <= 0.0f)
-    return;
-  while (lo < hi)   /* the first ≥ a */
-    {
-      int mid = (lo + hi) / 2;
-
-      if (dof->distinct[mid] < a)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  if (lo < dof->n_distinct && dof->distinct[lo] == a)
-    {
-      dof->counts[lo]++;
-      return;
-    }
-  if (dof->n_distinct == DISTINCT_MAX)
-    {
-      dof->n_distinct = -1;
-      return;
-    }
-  memmove (dof->distinct + lo + 1, dof->distinct + lo,
-           (dof->n_distinct - lo) * sizeof (float));
-  memmove (dof->counts + lo + 1, dof->counts + lo,
-           (dof->n_distinct - lo) * sizeof (gsize));
-  dof->distinct[lo] = a;
-  dof->counts[lo] = 1;
-  dof->n_distinct++;
-}
-
 /* Pass 1: the signed radius of every pixel into dof->t; its range.  */
 static void
 scan_radii (Depth      *dof,
@@ -206,92 +147,10 @@ scan_radii (Depth      *dof,
           d[i] = (float) s;
           *lo = MIN (*lo, d[i]);
           *hi = MAX (*hi, d[i]);
-          count_radius (dof, fabsf (d[i]));
+          sbokeh_depth_ladder_count (&dof->ladder, fabsf (d[i]));
         }
       set (dof->t, &r, dof->gray, d);
     }
-}
-
-/* Each rung but the last (the largest radius) to the most common radius
- * within half a step of it, if it holds SNAP_SHARE of the pixels there
- * (DISTINCT_MAX): the windows do not overlap, so the rungs stay in
- * order.  */
-static void
-snap_ladder (Depth *dof)
-{
-  double rungs[SLICES_MAX + 1];
-  int    k, i;
-
-  if (dof->n_distinct < 0)
-    return;
-  memcpy (rungs, dof->ladder, sizeof (rungs));
-  for (k = 1; k < dof->n; k++)
-    {
-      double lo = 0.5 * (rungs[k - 1] + rungs[k]);
-      double hi = 0.5 * (rungs[k] + rungs[k + 1]);
-      gsize  most = 0, all = 0;
-      int    best = -1;
-
-      for (i = 0; i < dof->n_distinct; i++)
-        if (dof->distinct[i] > lo && dof->distinct[i] < hi)
-          {
-            all += dof->counts[i];
-            if (dof->counts[i] > most)
-              {
-                most = dof->counts[i];
-                best = i;
-              }
-          }
-      if (best >= 0 && most >= SNAP_SHARE * all)
-        dof->ladder[k] = dof->distinct[best];
-    }
-}
-
-/* The ladder up to the largest radius present (depth.h).  */
-static SbokehStatus
-make_ladder (Depth  *dof,
-             double  largest)
-{
-  double r = SLICE_FIRST_RADIUS;
-
-  dof->ladder[0] = 0.0;
-  dof->n = 0;
-  while (largest > 0.0)
-    {
-      if (dof->n == SLICES_MAX)
-        return SBOKEH_ERROR_ARGUMENT;
-      dof->ladder[++dof->n] = MIN (r, largest);
-      if (r >= largest)
-        break;
-      r += MAX (SLICE_MIN_STEP, SLICE_GROWTH * r);
-    }
-  snap_ladder (dof);
-  return SBOKEH_OK;
-}
-
-/* A signed radius as a slice coordinate.  */
-static float
-slice_coordinate (const Depth *dof,
-                  float        s)
-{
-  double a = fabs (s), u;
-  int    lo = 0, hi = dof->n;
-
-  if (dof->n == 0 || a <= 0.0)
-    return 0.0f;
-  if (a >= dof->ladder[dof->n])
-    return s > 0 ? dof->n : -dof->n;
-  while (hi - lo > 1)   /* ladder[lo] ≤ a < ladder[hi] */
-    {
-      int mid = (lo + hi) / 2;
-
-      if (dof->ladder[mid] <= a)
-        lo = mid;
-      else
-        hi = mid;
-    }
-  u = (a - dof->ladder[lo]) / (dof->ladder[hi] - dof->ladder[lo]);
-  return (float) (s > 0 ? lo + u : -(lo + u));
 }
 
 /* Pass 2: radii to slice coordinates, and which slices hold pixels.  */
@@ -300,12 +159,12 @@ scan_slices (Depth *dof)
 {
   const GeglRectangle *area = &dof->work;
   float               *t = dof->band[0];
-  int                  x0[2 * SLICES_MAX + 1], x1[2 * SLICES_MAX + 1];
-  int                  y0[2 * SLICES_MAX + 1], y1[2 * SLICES_MAX + 1];
+  int                  x0[N_SLICES], x1[N_SLICES];
+  int                  y0[N_SLICES], y1[N_SLICES];
   int                  y, j;
   gsize                i;
 
-  for (j = 0; j <= 2 * dof->n; j++)
+  for (j = 0; j <= 2 * dof->ladder.n; j++)
     {
       x0[j] = y0[j] = G_MAXINT;
       x1[j] = y1[j] = G_MININT;
@@ -322,9 +181,9 @@ scan_slices (Depth *dof)
           int x = r.x + (int) (i % r.width), yy = r.y + (int) (i / r.width);
           int k, last;
 
-          t[i] = slice_coordinate (dof, t[i]);
-          k = (int) floorf (t[i]) + dof->n;
-          last = t[i] > floorf (t[i]) && k < 2 * dof->n ? k + 1 : k;
+          t[i] = sbokeh_depth_ladder_coordinate (&dof->ladder, t[i]);
+          k = (int) floorf (t[i]) + dof->ladder.n;
+          last = t[i] > floorf (t[i]) && k < 2 * dof->ladder.n ? k + 1 : k;
           for (; k <= last; k++)
             {
               x0[k] = MIN (x0[k], x);
@@ -335,7 +194,7 @@ scan_slices (Depth *dof)
         }
       set (dof->t, &r, dof->gray, t);
     }
-  for (j = 0; j <= 2 * dof->n; j++)
+  for (j = 0; j <= 2 * dof->ladder.n; j++)
     {
       dof->present[j] = x1[j] >= x0[j];
       if (dof->present[j])
@@ -354,7 +213,7 @@ design_of (Depth               *dof,
       SbokehParams p = *dof->params;
       SbokehStatus status;
 
-      p.radius = dof->ladder[k];
+      p.radius = dof->ladder.radii[k];
       sbokeh_params_fit_rank (&p);
       status = sbokeh_design_run (&p, &dof->designs[k]);
       if (status != SBOKEH_OK)
@@ -472,10 +331,10 @@ fill (Depth *dof,
   int                  k;
 
   /* Where slice j or a nearer one has pixels.  */
-  for (k = j; k <= dof->n; k++)
-    if (dof->present[k + dof->n])
+  for (k = j; k <= dof->ladder.n; k++)
+    if (dof->present[k + dof->ladder.n])
       gegl_rectangle_bounding_box (&hidden_box, &hidden_box,
-                                   &dof->boxes[k + dof->n]);
+                                   &dof->boxes[k + dof->ladder.n]);
   status = design_of (dof, ABS (j), &filters);
   if (status != SBOKEH_OK)
     return status;
@@ -565,7 +424,7 @@ slice_copied (Depth *dof,
               int    j)
 {
   dof->copy = TRUE;
-  for_bands (dof, &dof->boxes[j + dof->n], j, source_pixels);
+  for_bands (dof, &dof->boxes[j + dof->ladder.n], j, source_pixels);
 }
 
 /* A blurred slice, over its box grown by the kernel's reach (the layer
@@ -577,8 +436,9 @@ slice_blurred (Depth *dof,
 {
   const SbokehFilters *filters;
   SbokehStatus         status;
-  const int            reach = (int) ceil (dof->ladder[ABS (j)]) + 1;
-  GeglRectangle        box = grow (dof, &dof->boxes[j + dof->n], reach);
+  const int            reach = (int) ceil (dof->ladder.radii[ABS (j)]) + 1;
+  GeglRectangle        box = grow (dof, &dof->boxes[j + dof->ladder.n],
+                                   reach);
   GeglRectangle        source = grow (dof, &box, reach);
 
   dof->copy = FALSE;
@@ -637,7 +497,7 @@ depth_clear (Depth *dof)
 {
   int k;
 
-  for (k = 0; k <= SLICES_MAX; k++)
+  for (k = 0; k <= SBOKEH_DEPTH_SLICES_MAX; k++)
     if (dof->designed[k])
       sbokeh_design_clear (&dof->designs[k]);
   for (k = 0; k < 4; k++)
@@ -732,7 +592,8 @@ sbokeh_depth_apply (const SbokehParams  *params,
       return uniform (params, fabs (lo), input, output, &region, progress,
                       user_data, cancel);
     }
-  status = make_ladder (&dof, MAX (fabs (lo), fabs (hi)));
+  status = sbokeh_depth_ladder_make (&dof.ladder,
+                                     MAX (fabs (lo), fabs (hi)));
   if (status != SBOKEH_OK)
     goto out;
   scan_slices (&dof);
@@ -745,14 +606,14 @@ sbokeh_depth_apply (const SbokehParams  *params,
   dof.blurred = gegl_buffer_new (&dof.work, dof.rgba);
   dof.weight = gegl_buffer_new (&dof.work, dof.gray);
   dof.blurred_weight = gegl_buffer_new (&dof.work, dof.gray);
-  for (j = -dof.n; j <= dof.n; j++)
-    total += dof.present[j + dof.n];
+  for (j = -dof.ladder.n; j <= dof.ladder.n; j++)
+    total += dof.present[j + dof.ladder.n];
 
-  for (j = -dof.n; j <= dof.n; j++)
+  for (j = -dof.ladder.n; j <= dof.ladder.n; j++)
     {
-      double   r = dof.ladder[ABS (j)];
+      double   r = dof.ladder.radii[ABS (j)];
 
-      if (! dof.present[j + dof.n])
+      if (! dof.present[j + dof.ladder.n])
         continue;
       if (cancelled (&dof))
         {
