@@ -4,48 +4,11 @@
 #include <math.h>
 #include <string.h>
 
-#include "depth.h"
-#include "depth-ladder.h"
-#include "design.h"
+#include "depth-private.h"
 
-/* Slices on both sides of the focus, and the focus's.  */
-#define N_SLICES           (2 * SBOKEH_DEPTH_SLICES_MAX + 1)
-/* Below half a pixel a disk covers less than a pixel: a copy
- * (SBOKEH_RADIUS_MIN, which the design refuses below).  */
-#define COPY_RADIUS        SBOKEH_RADIUS_MIN
-/* A normalised convolution divides by the blurred weight of what is
- * known; below this weight nothing is known (deep in a hole, or a
- * filter's rounding around 0): the pixel is left transparent.  */
-#define WEIGHT_MIN         1e-4f
 /* Pixels per band of the per-pixel steps (4 MiB of RGBA floats), so that
  * memory does not grow with the image beyond GEGL's tiles.  */
 #define DEPTH_BAND_PIXELS  (1 << 18)
-
-typedef struct
-{
-  const SbokehParams *params;
-  const SbokehDepth  *depth;
-  GeglRectangle       work;      /* region + the largest radius, in input */
-  const Babl         *rgba;      /* "RaGaBaA float" in input's space */
-  const Babl         *gray;      /* "Y float" in input's space */
-  SbokehDepthLadder   ladder;    /* slices −n … n */
-  gboolean            present[N_SLICES];
-  GeglRectangle       boxes[N_SLICES];     /* where α_j > 0 */
-  SbokehDesign        designs[SBOKEH_DEPTH_SLICES_MAX + 1];
-  gboolean            designed[SBOKEH_DEPTH_SLICES_MAX + 1];
-  GeglBuffer         *t;         /* the signed radius, then the slice
-                                    coordinate, per pixel ("Y float") */
-  GeglBuffer         *image;     /* the input in rgba, over work */
-  GeglBuffer         *acc;       /* A, the composite so far */
-  GeglBuffer         *layer;     /* I α_j */
-  GeglBuffer         *weight;    /* K_j ("Y float") */
-  GeglBuffer         *blurred;   /* blur (I α_j), or blur (A) to fill */
-  GeglBuffer         *blurred_weight;
-  float              *band[4];   /* one band of 4 channels each */
-  int                 band_rows;
-  gboolean            copy;      /* source_pixels composites at once */
-  const gint         *cancel;
-} Depth;
 
 double
 sbokeh_depth_radius (const SbokehDepth *depth,
@@ -65,64 +28,18 @@ sbokeh_depth_radius (const SbokehDepth *depth,
   return d > depth->focus_depth ? radius * off : -radius * off;
 }
 
-static void
-get (GeglBuffer          *buffer,
-     const GeglRectangle *rect,
-     const Babl          *format,
-     float               *data)
-{
-  gegl_buffer_get (buffer, rect, 1.0, format, data, GEGL_AUTO_ROWSTRIDE,
-                   GEGL_ABYSS_CLAMP);
-}
-
-static void
-set (GeglBuffer          *buffer,
-     const GeglRectangle *rect,
-     const Babl          *format,
-     const float         *data)
-{
-  gegl_buffer_set (buffer, rect, 0, format, data, GEGL_AUTO_ROWSTRIDE);
-}
-
-/* The band starting at row y of area.  */
-static GeglRectangle
-band_at (const Depth         *dof,
-         const GeglRectangle *area,
-         int                  y)
-{
-  GeglRectangle r = *area;
-
-  r.y += y;
-  r.height = MIN (dof->band_rows, area->height - y);
-  return r;
-}
-
-/* r grown by `by` pixels on every side, within the work area.  */
-static GeglRectangle
-grow (const Depth         *dof,
-      const GeglRectangle *r,
-      int                  by)
-{
-  GeglRectangle g = { r->x - by, r->y - by, r->width + 2 * by,
-                      r->height + 2 * by };
-
-  if (! gegl_rectangle_intersect (&g, &g, &dof->work))
-    g.width = g.height = 0;
-  return g;
-}
-
 static gboolean
-cancelled (const Depth *dof)
+cancelled (const SbokehDepthRun *dof)
 {
   return dof->cancel && g_atomic_int_get (dof->cancel);
 }
 
 /* Pass 1: the signed radius of every pixel into dof->t; its range.  */
 static void
-scan_radii (Depth      *dof,
-            GeglBuffer *depth_map,
-            double     *lo,
-            double     *hi)
+scan_radii (SbokehDepthRun *dof,
+            GeglBuffer     *depth_map,
+            double         *lo,
+            double         *hi)
 {
   const Babl *format = babl_format_with_space (
                          "Y' float", gegl_buffer_get_format (depth_map));
@@ -135,10 +52,10 @@ scan_radii (Depth      *dof,
   *hi = -G_MAXDOUBLE;
   for (y = 0; y < area->height; y += dof->band_rows)
     {
-      GeglRectangle r = band_at (dof, area, y);
+      GeglRectangle r = sbokeh_depth_band_at (dof, area, y);
       gsize         n = (gsize) r.width * r.height;
 
-      get (depth_map, &r, format, d);
+      sbokeh_depth_get (depth_map, &r, format, d);
       for (i = 0; i < n; i++)
         {
           double s = sbokeh_depth_radius (dof->depth, dof->params->radius,
@@ -149,18 +66,20 @@ scan_radii (Depth      *dof,
           *hi = MAX (*hi, d[i]);
           sbokeh_depth_ladder_count (&dof->ladder, fabsf (d[i]));
         }
-      set (dof->t, &r, dof->gray, d);
+      sbokeh_depth_set (dof->t, &r, dof->gray, d);
     }
 }
 
 /* Pass 2: radii to slice coordinates, and which slices hold pixels.  */
 static void
-scan_slices (Depth *dof)
+scan_slices (SbokehDepthRun *dof)
 {
   const GeglRectangle *area = &dof->work;
   float               *t = dof->band[0];
-  int                  x0[N_SLICES], x1[N_SLICES];
-  int                  y0[N_SLICES], y1[N_SLICES];
+  int                  x0[SBOKEH_DEPTH_N_SLICES];
+  int                  x1[SBOKEH_DEPTH_N_SLICES];
+  int                  y0[SBOKEH_DEPTH_N_SLICES];
+  int                  y1[SBOKEH_DEPTH_N_SLICES];
   int                  y, j;
   gsize                i;
 
@@ -172,10 +91,10 @@ scan_slices (Depth *dof)
   memset (dof->present, 0, sizeof (dof->present));
   for (y = 0; y < area->height; y += dof->band_rows)
     {
-      GeglRectangle r = band_at (dof, area, y);
+      GeglRectangle r = sbokeh_depth_band_at (dof, area, y);
       gsize         n = (gsize) r.width * r.height;
 
-      get (dof->t, &r, dof->gray, t);
+      sbokeh_depth_get (dof->t, &r, dof->gray, t);
       for (i = 0; i < n; i++)
         {
           int x = r.x + (int) (i % r.width), yy = r.y + (int) (i / r.width);
@@ -192,7 +111,7 @@ scan_slices (Depth *dof)
               y1[k] = MAX (y1[k], yy);
             }
         }
-      set (dof->t, &r, dof->gray, t);
+      sbokeh_depth_set (dof->t, &r, dof->gray, t);
     }
   for (j = 0; j <= 2 * dof->ladder.n; j++)
     {
@@ -201,261 +120,6 @@ scan_slices (Depth *dof)
         dof->boxes[j] = (GeglRectangle) { x0[j], y0[j], x1[j] - x0[j] + 1,
                                           y1[j] - y0[j] + 1 };
     }
-}
-
-static SbokehStatus
-design_of (Depth               *dof,
-           int                  k,
-           const SbokehFilters **filters)
-{
-  if (! dof->designed[k])
-    {
-      SbokehParams p = *dof->params;
-      SbokehStatus status;
-
-      p.radius = dof->ladder.radii[k];
-      sbokeh_params_fit_rank (&p);
-      status = sbokeh_design_run (&p, &dof->designs[k]);
-      if (status != SBOKEH_OK)
-        return status;
-      dof->designed[k] = TRUE;
-    }
-  *filters = &dof->designs[k].filters;
-  return SBOKEH_OK;
-}
-
-/* The premultiplied layer l (4 floats) "over" a.  */
-static inline void
-over (const float *l,
-      float       *a)
-{
-  float below = 1.0f - CLAMP (l[3], 0.0f, 1.0f);
-  int   c;
-
-  for (c = 0; c < 4; c++)
-    a[c] = l[c] + below * a[c];
-}
-
-/* The per-pixel steps run band by band, each band's rows shared over
- * GEGL's threads: a step reads and writes its part of the band (rows
- * rect, 4 floats a pixel at most in each of band[]) itself, so that the
- * format conversions are shared out too.  */
-typedef void (*PixelsFunc) (Depth               *dof,
-                            int                  j,
-                            const GeglRectangle *rect,
-                            float * const       *band);
-
-/* Rows per part: fewer would cost more in GEGL's per-call overhead than
- * the work they share out.  */
-#define PART_MIN_ROWS 16
-
-typedef struct
-{
-  Depth         *dof;
-  int            j;
-  GeglRectangle  band;
-  PixelsFunc     func;
-} Part;
-
-static void
-part_run (gint     i,
-          gint     n,
-          gpointer data)
-{
-  Part         *p = data;
-  int           y0 = (int) ((gint64) p->band.height * i / n);
-  int           y1 = (int) ((gint64) p->band.height * (i + 1) / n);
-  GeglRectangle r = { p->band.x, p->band.y + y0, p->band.width, y1 - y0 };
-  float        *band[4];
-  int           k;
-
-  if (r.height < 1)
-    return;
-  for (k = 0; k < 4; k++)
-    band[k] = p->dof->band[k] + (gsize) y0 * p->band.width * 4;
-  p->func (p->dof, p->j, &r, band);
-}
-
-static void
-for_bands (Depth               *dof,
-           const GeglRectangle *area,
-           int                  j,
-           PixelsFunc           func)
-{
-  int y;
-
-  for (y = 0; y < area->height; y += dof->band_rows)
-    {
-      Part p = { dof, j, band_at (dof, area, y), func };
-
-      gegl_parallel_distribute (MAX (p.band.height / PART_MIN_ROWS, 1),
-                                part_run, &p);
-    }
-}
-
-static void
-fill_pixels (Depth               *dof,
-             int                  j,
-             const GeglRectangle *r,
-             float * const       *band)
-{
-  float *a = band[0], *b = band[1], *t = band[2];
-  gsize  n = (gsize) r->width * r->height, i;
-
-  get (dof->acc, r, dof->rgba, a);
-  get (dof->blurred, r, dof->rgba, b);
-  get (dof->t, r, dof->gray, t);
-  for (i = 0; i < n; i++)
-    {
-      float  hidden = CLAMP (t[i] - j + 1.0f, 0.0f, 1.0f);
-      float  open = 1.0f - CLAMP (a[4 * i + 3], 0.0f, 1.0f);
-      float *px = a + 4 * i, *bl = b + 4 * i;
-      int    c;
-
-      if (hidden > 0.0f && open > 0.0f && bl[3] > WEIGHT_MIN)
-        for (c = 0; c < 4; c++)
-          px[c] += hidden * open * bl[c] / bl[3];
-    }
-  set (dof->acc, r, dof->rgba, a);
-}
-
-/* Step 1 (depth.h): A's holes where slice j or nearer hides it, filled
- * from blur (A) / blur (A)_α at slice j's radius.  */
-static SbokehStatus
-fill (Depth *dof,
-      int    j)
-{
-  const SbokehFilters *filters;
-  SbokehStatus         status;
-  GeglRectangle        hidden_box = { 0, 0, 0, 0 };
-  int                  k;
-
-  /* Where slice j or a nearer one has pixels.  */
-  for (k = j; k <= dof->ladder.n; k++)
-    if (dof->present[k + dof->ladder.n])
-      gegl_rectangle_bounding_box (&hidden_box, &hidden_box,
-                                   &dof->boxes[k + dof->ladder.n]);
-  status = design_of (dof, ABS (j), &filters);
-  if (status != SBOKEH_OK)
-    return status;
-  status = sbokeh_apply_buffer (filters, 0.0, dof->acc, dof->blurred,
-                                &hidden_box, NULL, NULL, dof->cancel);
-  if (status != SBOKEH_OK)
-    return status;
-  for_bands (dof, &hidden_box, j, fill_pixels);
-  return SBOKEH_OK;
-}
-
-/* Slice j's layer I α_j and its known weight K_j: composited over A at
- * once when it is not blurred (a copy, dof->copy), else written to layer
- * and weight.  */
-static void
-source_pixels (Depth               *dof,
-               int                  j,
-               const GeglRectangle *r,
-               float * const       *band)
-{
-  float   *img = band[0], *k = band[1], *t = band[2], *a = band[3];
-  gsize    n = (gsize) r->width * r->height, i;
-  gboolean copy = dof->copy;
-
-  get (dof->image, r, dof->rgba, img);
-  get (dof->t, r, dof->gray, t);
-  if (copy)
-    get (dof->acc, r, dof->rgba, a);
-  for (i = 0; i < n; i++)
-    {
-      float  alpha = MAX (0.0f, 1.0f - fabsf (t[i] - j));
-      float  known = CLAMP (j + 1.0f - t[i], 0.0f, 1.0f);
-      float *px = img + 4 * i;
-      int    c;
-
-      for (c = 0; c < 4; c++)
-        px[c] *= alpha;
-      k[i] = known;
-      if (copy && alpha > 0.0f)
-        {
-          for (c = 0; c < 4; c++)
-            px[c] /= known;
-          over (px, a + 4 * i);
-        }
-    }
-  if (copy)
-    set (dof->acc, r, dof->rgba, a);
-  else
-    {
-      set (dof->layer, r, dof->rgba, img);
-      set (dof->weight, r, dof->gray, k);
-    }
-}
-
-/* Steps 2 and 3: L = blur (I α_j) / blur (K_j), over A.  */
-static void
-composite_pixels (Depth               *dof,
-                  int                  j,
-                  const GeglRectangle *r,
-                  float * const       *band)
-{
-  float *l = band[0], *w = band[1], *a = band[3];
-  gsize  n = (gsize) r->width * r->height, i;
-
-  get (dof->blurred, r, dof->rgba, l);
-  get (dof->blurred_weight, r, dof->gray, w);
-  get (dof->acc, r, dof->rgba, a);
-  for (i = 0; i < n; i++)
-    if (w[i] > WEIGHT_MIN)
-      {
-        float *px = l + 4 * i;
-        int    c;
-
-        for (c = 0; c < 4; c++)
-          px[c] /= w[i];
-        if (px[3] > 1.0f)   /* the filters' rounding: keep it a colour */
-          for (c = 0; c < 4; c++)
-            px[c] /= px[3];
-        over (px, a + 4 * i);
-      }
-  set (dof->acc, r, dof->rgba, a);
-}
-
-/* A slice in focus: its pixels over A as they are.  */
-static void
-slice_copied (Depth *dof,
-              int    j)
-{
-  dof->copy = TRUE;
-  for_bands (dof, &dof->boxes[j + dof->ladder.n], j, source_pixels);
-}
-
-/* A blurred slice, over its box grown by the kernel's reach (the layer
- * is 0 beyond its box); its source as far again around that, which the
- * blurs read.  */
-static SbokehStatus
-slice_blurred (Depth *dof,
-               int    j)
-{
-  const SbokehFilters *filters;
-  SbokehStatus         status;
-  const int            reach = (int) ceil (dof->ladder.radii[ABS (j)]) + 1;
-  GeglRectangle        box = grow (dof, &dof->boxes[j + dof->ladder.n],
-                                   reach);
-  GeglRectangle        source = grow (dof, &box, reach);
-
-  dof->copy = FALSE;
-  for_bands (dof, &source, j, source_pixels);
-  status = design_of (dof, ABS (j), &filters);
-  if (status == SBOKEH_OK)
-    status = sbokeh_apply_buffer (filters, dof->params->highlight_boost,
-                                  dof->layer, dof->blurred, &box, NULL, NULL,
-                                  dof->cancel);
-  if (status == SBOKEH_OK)
-    status = sbokeh_apply_buffer (filters, 0.0, dof->weight,
-                                  dof->blurred_weight, &box, NULL, NULL,
-                                  dof->cancel);
-  if (status != SBOKEH_OK)
-    return status;
-  for_bands (dof, &box, j, composite_pixels);
-  return SBOKEH_OK;
 }
 
 /* One depth everywhere: the plain blur at its radius, or a copy.  */
@@ -473,7 +137,7 @@ uniform (const SbokehParams  *params,
   SbokehDesign design;
   SbokehStatus status;
 
-  if (radius < COPY_RADIUS)
+  if (radius < SBOKEH_DEPTH_COPY_RADIUS)
     {
       gegl_buffer_copy (input, region, GEGL_ABYSS_NONE, output, region);
       if (progress && ! progress (1.0, user_data))
@@ -493,13 +157,11 @@ uniform (const SbokehParams  *params,
 }
 
 static void
-depth_clear (Depth *dof)
+depth_clear (SbokehDepthRun *dof)
 {
   int k;
 
-  for (k = 0; k <= SBOKEH_DEPTH_SLICES_MAX; k++)
-    if (dof->designed[k])
-      sbokeh_design_clear (&dof->designs[k]);
+  sbokeh_depth_slices_clear (dof);
   for (k = 0; k < 4; k++)
     g_free (dof->band[k]);
   g_clear_object (&dof->t);
@@ -522,13 +184,13 @@ sbokeh_depth_apply (const SbokehParams  *params,
                     gpointer             user_data,
                     const gint          *cancel)
 {
-  Depth         dof;
-  SbokehStatus  status;
-  GeglRectangle region;
-  gsize         floats;
-  double        lo, hi, previous = 0.0;
-  int           halo, j, total = 0, done = 0;
-  gboolean      composited = FALSE;
+  SbokehDepthRun dof;
+  SbokehStatus   status;
+  GeglRectangle  region;
+  gsize          floats;
+  double         lo, hi, previous = 0.0;
+  int            halo, j, total = 0, done = 0;
+  gboolean       composited = FALSE;
 
   if (! params || ! depth || ! GEGL_IS_BUFFER (input) ||
       ! GEGL_IS_BUFFER (depth_map) || ! GEGL_IS_BUFFER (output) ||
@@ -620,17 +282,17 @@ sbokeh_depth_apply (const SbokehParams  *params,
           status = SBOKEH_ERROR_CANCELLED;
           goto out;
         }
-      if (r >= COPY_RADIUS && r > previous && composited)
+      if (r >= SBOKEH_DEPTH_COPY_RADIUS && r > previous && composited)
         {
-          status = fill (&dof, j);
+          status = sbokeh_depth_slices_fill (&dof, j);
           if (status != SBOKEH_OK)
             goto out;
         }
-      if (r < COPY_RADIUS)
-        slice_copied (&dof, j);
+      if (r < SBOKEH_DEPTH_COPY_RADIUS)
+        sbokeh_depth_slices_copy (&dof, j);
       else
         {
-          status = slice_blurred (&dof, j);
+          status = sbokeh_depth_slices_blur (&dof, j);
           if (status != SBOKEH_OK)
             goto out;
         }

@@ -44,12 +44,17 @@
  * Cost: per slice present in the map, one blur of 4 channels and one of 1
  * at its radius over the slice's bounding box grown by its reach, plus
  * one more of 4 channels where the radius grows toward the front (the
- * near side of the focus), and a few reads and writes of the image.  Per side, about 4 ln (R / 4) + 4 slices: 12 at R = 26, 19 at
- * R = 100.  Designs are made once per radius.  Memory: the image (once
- * in the working format), its composite and the slice's buffers as
- * GeglBuffers over the region plus 2 R + 2 (about 90 bytes per pixel, in
- * GEGL's tile cache, which swaps), and four bands of at most
- * 2¹⁸ pixels of RGBA floats in RAM (4 MiB each).
+ * near side of the focus), and a few reads and writes of the image, band
+ * by band on GEGL's threads.  Per side, about 4 ln (R / 4) + 4 slices: 12
+ * at R = 26, 19 at R = 100, fewer for a map of few depths.  Designs are
+ * made once per radius.  Memory: the image (once in the working format),
+ * its composite and the slice's buffers as GeglBuffers over the region
+ * plus 2 R + 2 (about 90 bytes per pixel, in GEGL's tile cache, which
+ * swaps), and four bands of at most 2¹⁸ pixels of RGBA floats in RAM
+ * (4 MiB each).
+ *
+ * Files: depth-ladder.h (the slices' radii), depth-slices.c (a slice's
+ * steps), depth-private.h (their shared state); this header is the API.
  *
  * Precision (tests/unit/test-depth.c on its layered scene, thin-lens
  * answer, docs/depth-of-field.md): what hides behind an object is not in
