@@ -25,5 +25,7 @@
 #include "simd.h"
 #include "values.h"
 #include "apply.h"
+#include "depth-ladder.h"
+#include "depth.h"
 
 #endif /* SBOKEH_H */

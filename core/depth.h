@@ -1,0 +1,112 @@
+/* Separable Bokeh: depth of field from a depth map, in layers.
+ *
+ * The model (issue 20).  A depth map D in 0 … 1, white = near (inverted
+ * when asked: maps where white is far), a focus depth f and a focus range
+ * w (a band around f that stays sharp).  The blur radius at a pixel is
+ *
+ *   r = R · max (0, |D − f| − w),
+ *
+ * R the parameters' radius: the blur one full depth range away from the
+ * focus (a thin lens's blur is linear in the disparity difference).  Its
+ * side, sign (D − f), tells near (+) from far (−): both blur.
+ *
+ * The method (layered depth of field, after Kraus and Strengert 2007).
+ * The radii are cut by a ladder 0 = r₀ < r₁ < … < rₙ = the largest radius
+ * of the map (r₁ = 1 px, then steps of max (1 px, 25 % of the radius);
+ * a map of few depths moves the rungs onto its radii, so that each depth
+ * takes one slice at exactly its radius).  A
+ * pixel at r_k + u (r_{k+1} − r_k) has the slice coordinate t = ±(k + u)
+ * and belongs to slices ⌊t⌋ and ⌊t⌋ + 1 with weights 1 − (t − ⌊t⌋) and
+ * t − ⌊t⌋: neighbouring slices blend linearly in radius, so no slice
+ * boundary steps.  Slice j (−n far … +n near) has the coverage
+ * α_j = max (0, 1 − |t − j|); K_j = clamp (j + 1 − t, 0, 1) is where the
+ * picture is known to be at j or behind it (what nearer slices hide is
+ * not known).  A, the composite so far, starts transparent; from the
+ * farthest slice to the nearest:
+ *
+ *   1. fill (when r_j is above the previous slice's radius): where slice j
+ *      or nearer ones hide A, H_j = clamp (t − j + 1, 0, 1), A's holes are
+ *      filled by normalised convolution with radius r_j,
+ *        A += H_j (1 − A_α) · blur (A) / blur (A)_α,
+ *      so that the semi-transparent rim of a blurred object in front shows
+ *      the picture behind it, extended from its visible part;
+ *   2. the layer, by normalised convolution of its known part:
+ *        L = blur (I α_j) / blur (K_j)
+ *      (I premultiplied linear RGBA), so that a layer fades out where it
+ *      really ends, not where a nearer one hides it: a sharp subject never
+ *      bleeds into the blurred background, which is filled from itself;
+ *      r_j < 0.5 copies (L = I α_j / K_j), so the focal plane stays sharp;
+ *   3. A = L + (1 − L_α) A (premultiplied "over").
+ *
+ * A map of one depth takes no layers: the plain blur at that radius
+ * (sbokeh_apply_buffer), bit for bit; a copy below radius 0.5.
+ *
+ * Cost: per slice present in the map, one blur of 4 channels and one of 1
+ * at its radius over the slice's bounding box grown by its reach, plus
+ * one more of 4 channels where the radius grows toward the front (the
+ * near side of the focus), and a few reads and writes of the image, band
+ * by band on GEGL's threads.  Per side, about 4 ln (R / 4) + 4 slices: 12
+ * at R = 26, 19 at R = 100, fewer for a map of few depths.  Designs are
+ * made once per radius.  Memory: the image (once in the working format),
+ * its composite and the slice's buffers as GeglBuffers over the region
+ * plus 2 R + 2 (about 90 bytes per pixel, in GEGL's tile cache, which
+ * swaps), and four bands of at most 2¹⁸ pixels of RGBA floats in RAM
+ * (4 MiB each).
+ *
+ * Files: depth-ladder.h (the slices' radii), depth-slices.c (a slice's
+ * steps), depth-private.h (their shared state); this header is the API.
+ *
+ * Precision (tests/unit/test-depth.c on its layered scene, thin-lens
+ * answer, docs/depth-of-field.md): what hides behind an object is not in
+ * the picture, so holes are estimates; where depths touch, layers blend
+ * by coverage, not by true occlusion within a pixel.
+ */
+#ifndef SBOKEH_DEPTH_H
+#define SBOKEH_DEPTH_H
+
+#include <gegl.h>
+
+#include "apply.h"
+#include "params.h"
+
+/* The depth model's ranges (front ends will take them through params.h).  */
+#define SBOKEH_DEPTH_MIN 0.0
+#define SBOKEH_DEPTH_MAX 1.0
+
+typedef struct
+{
+  double   focus_depth;  /* f, 0 … 1 */
+  double   focus_range;  /* w, 0 … 1: |D − f| ≤ w stays sharp */
+  gboolean invert;       /* the map's white is far: D → 1 − D */
+} SbokehDepth;
+
+/* The blur radius at depth d, signed: > 0 in front of the focus, < 0
+ * behind it.  radius is R above.  A non-finite d is taken as the focus
+ * (the pixel stays sharp: stereo maps have holes); d is clamped to
+ * 0 … 1.  */
+double       sbokeh_depth_radius (const SbokehDepth *depth,
+                                  double             radius,
+                                  double             d);
+
+/* Depth of field: input blurred by the depth of each pixel of depth_map
+ * (read as "Y' float" in its own space: a gray image's stored values;
+ * pixels beyond its extent repeat its edges), params->radius being R and
+ * the other parameters each slice's design and the highlight boost.
+ * roi (within input's extent; NULL: all of it), progress (after each
+ * slice), user_data and cancel as sbokeh_apply_buffer; a region reads
+ * 2 R + 2 pixels around it, so that it gives the full run's pixels (hole
+ * fills that chain through several slices may reach farther: within
+ * rounding in tests/unit/test-depth.c).  Returns SBOKEH_ERROR_ARGUMENT
+ * for a focus depth or range outside 0 … 1 or a roi beyond input, the
+ * params' check, or the blurs' status.  */
+SbokehStatus sbokeh_depth_apply  (const SbokehParams  *params,
+                                  const SbokehDepth   *depth,
+                                  GeglBuffer          *input,
+                                  GeglBuffer          *depth_map,
+                                  GeglBuffer          *output,
+                                  const GeglRectangle *roi,
+                                  SbokehProgressFunc   progress,
+                                  gpointer             user_data,
+                                  const gint          *cancel);
+
+#endif /* SBOKEH_DEPTH_H */
