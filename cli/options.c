@@ -60,6 +60,13 @@ option_help (const SbokehParamInfo *info)
 
   sbokeh_params_format (info, info->default_value, default_text,
                         sizeof (default_text));
+  if (info->kind == SBOKEH_PARAM_IMAGE)
+    return _(info->description);
+  if (info->kind == SBOKEH_PARAM_BOOLEAN)
+    return kept (g_strdup_printf (info->default_value
+                                  ? _("%s (default on)")
+                                  : _("%s (default off)"),
+                                  _(info->description)));
   if (info->kind == SBOKEH_PARAM_CHOICE)
     {
       GString *nicks = g_string_new (NULL);
@@ -113,6 +120,16 @@ option_entry (GOptionEntry          *entry,
       entry->arg = G_OPTION_ARG_STRING;
       entry->arg_data = &cli_options.choices[info->id];
       entry->arg_description = kept (g_ascii_strup (info->name, -1));
+      break;
+    case SBOKEH_PARAM_BOOLEAN:
+      /* A flag: present is on.  */
+      entry->arg = G_OPTION_ARG_NONE;
+      entry->arg_data = sbokeh_params_field (&cli_options.params, info);
+      break;
+    case SBOKEH_PARAM_IMAGE:
+      entry->arg = G_OPTION_ARG_FILENAME;
+      entry->arg_data = &cli_options.files[info->id];
+      entry->arg_description = "FILE";
       break;
     }
   entry->description = option_help (info);
@@ -269,6 +286,9 @@ cli_options_free (void)
 
   g_free (cli_options.format);
   for (i = 0; i < SBOKEH_N_PARAMS; i++)
-    g_free (cli_options.choices[i]);
+    {
+      g_free (cli_options.choices[i]);
+      g_free (cli_options.files[i]);
+    }
   g_clear_pointer (&option_strings, g_ptr_array_unref);
 }

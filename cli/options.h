@@ -17,6 +17,7 @@ typedef struct
   SbokehParams params;
   gchar       *format;                    /* kernel --format */
   gchar       *choices[SBOKEH_N_PARAMS];  /* the choice options' words */
+  gchar       *files[SBOKEH_N_PARAMS];    /* the image options' files  */
 } CliOptions;
 
 /* What the options set (the defaults until parsed).  */

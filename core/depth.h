@@ -73,12 +73,8 @@
 #define SBOKEH_DEPTH_MIN 0.0
 #define SBOKEH_DEPTH_MAX 1.0
 
-typedef struct
-{
-  double   focus_depth;  /* f, 0 … 1 */
-  double   focus_range;  /* w, 0 … 1: |D − f| ≤ w stays sharp */
-  gboolean invert;       /* the map's white is far: D → 1 − D */
-} SbokehDepth;
+/* SbokehDepth (focus depth, focus range, invert) is in params.h, as the
+ * parameters' depth field.  */
 
 /* The blur radius at depth d, signed: > 0 in front of the focus, < 0
  * behind it.  radius is R above.  A non-finite d is taken as the focus

@@ -18,7 +18,7 @@ G_STATIC_ASSERT (sizeof (SbokehEngine) == sizeof (int));
   static const SbokehChoice choices_##ident[] =                              \
     { SBOKEH_##ID##_CHOICES (CHOICE_ITEM) };
 #define NO_CHOICES_(...)
-SBOKEH_PARAMS (NO_CHOICES_, NO_CHOICES_, CHOICES_)
+SBOKEH_PARAMS (NO_CHOICES_, NO_CHOICES_, CHOICES_, NO_CHOICES_, NO_CHOICES_)
 
 #define WHEN_ALWAYS  NULL, NULL
 #define WHEN_POLYGON SBOKEH_WHEN_POLYGON_PARAM, SBOKEH_WHEN_POLYGON_NICK
@@ -43,9 +43,23 @@ SBOKEH_PARAMS (NO_CHOICES_, NO_CHOICES_, CHOICES_)
     choices_##ident, G_N_ELEMENTS (choices_##ident), WHEN_##when,            \
     offsetof (SbokehParams, field) },
 
+#define BOOLEAN_(ID, ident, name, field, when, group, stage, label,        \
+                 description)                                                \
+  { SBOKEH_PARAM_##ID, name, label, description, SBOKEH_PARAM_BOOLEAN,       \
+    SBOKEH_UNIT_NONE, SBOKEH_GROUP_##group, SBOKEH_STAGE_##stage,            \
+    SBOKEH_ERROR_ARGUMENT, 0, 1, SBOKEH_##ID##_DEFAULT, 0, 1, 1, 1,          \
+    NULL, 0, WHEN_##when, offsetof (SbokehParams, field) },
+/* An image has no field: NO_FIELD marks it (get and set pass it by).  */
+#define NO_FIELD ((size_t) -1)
+#define IMAGE_(ID, ident, name, group, label, description)                   \
+  { SBOKEH_PARAM_##ID, name, label, description, SBOKEH_PARAM_IMAGE,         \
+    SBOKEH_UNIT_NONE, SBOKEH_GROUP_##group, SBOKEH_STAGE_APPLY,              \
+    SBOKEH_ERROR_ARGUMENT, 0, 0, 0, 0, 0, 0, 0, NULL, 0, WHEN_ALWAYS,        \
+    NO_FIELD },
+
 const SbokehParamInfo sbokeh_params_table[SBOKEH_N_PARAMS] =
 {
-  SBOKEH_PARAMS (DOUBLE_, INT_, CHOICE_)
+  SBOKEH_PARAMS (DOUBLE_, INT_, CHOICE_, BOOLEAN_, IMAGE_)
 };
 
 const SbokehParamInfo *
@@ -65,6 +79,8 @@ void *
 sbokeh_params_field (SbokehParams          *params,
                      const SbokehParamInfo *info)
 {
+  if (info->offset == NO_FIELD)
+    return NULL;
   return (char *) params + info->offset;
 }
 
@@ -74,6 +90,8 @@ sbokeh_params_get (const SbokehParams    *params,
 {
   const char *field = (const char *) params + info->offset;
 
+  if (info->offset == NO_FIELD)
+    return 0.0;
   if (info->kind == SBOKEH_PARAM_DOUBLE)
     return *(const double *) field;
   return *(const int *) field;
@@ -86,6 +104,8 @@ sbokeh_params_set (SbokehParams          *params,
 {
   void *field = sbokeh_params_field (params, info);
 
+  if (! field)
+    return;
   if (info->kind == SBOKEH_PARAM_DOUBLE)
     *(double *) field = value;
   else
@@ -139,6 +159,8 @@ int
 sbokeh_params_in_range (const SbokehParamInfo *info,
                         double                 value)
 {
+  if (info->kind == SBOKEH_PARAM_IMAGE)
+    return TRUE;
   if (info->kind == SBOKEH_PARAM_CHOICE)
     return value == (int) value &&
            sbokeh_params_choice_of_value (info, (int) value) != NULL;
@@ -236,6 +258,7 @@ static const SbokehStatus check_order[] =
   SBOKEH_ERROR_ARGUMENT,
   SBOKEH_ERROR_HIGHLIGHTS,
   SBOKEH_ERROR_APERTURE,
+  SBOKEH_ERROR_DEPTH,
 };
 
 /* The rules that are not one parameter's range.  */

@@ -126,6 +126,25 @@ typedef enum
 #define SBOKEH_HIGHLIGHT_BOOST_SOFT_MIN SBOKEH_HIGHLIGHT_BOOST_MIN
 #define SBOKEH_HIGHLIGHT_BOOST_SOFT_MAX SBOKEH_HIGHLIGHT_BOOST_MAX
 
+/* Depth of field (depth.h): a depth map D in 0 … 1 (white = near; the
+ * map inverted when its white is far), the focus depth f and the focus
+ * range w, both in the map's units, so 0 … 1.  The default focus is the
+ * nearest plane, 1: the subject of a portrait's depth map is its white,
+ * and everything behind it blurs, the farthest by the full radius.  The
+ * range defaults to 0: only the focus depth itself is sharp, as a lens
+ * focuses one plane.  Steps of 0.01 are a 256-level map's 2.5 levels.  */
+#define SBOKEH_FOCUS_DEPTH_MIN      0.0
+#define SBOKEH_FOCUS_DEPTH_MAX      1.0
+#define SBOKEH_FOCUS_DEPTH_DEFAULT  1.0
+#define SBOKEH_FOCUS_DEPTH_SOFT_MIN SBOKEH_FOCUS_DEPTH_MIN
+#define SBOKEH_FOCUS_DEPTH_SOFT_MAX SBOKEH_FOCUS_DEPTH_MAX
+#define SBOKEH_FOCUS_RANGE_MIN      0.0
+#define SBOKEH_FOCUS_RANGE_MAX      1.0
+#define SBOKEH_FOCUS_RANGE_DEFAULT  0.0
+#define SBOKEH_FOCUS_RANGE_SOFT_MIN SBOKEH_FOCUS_RANGE_MIN
+#define SBOKEH_FOCUS_RANGE_SOFT_MAX SBOKEH_FOCUS_RANGE_MAX
+#define SBOKEH_INVERT_DEPTH_DEFAULT 0
+
 /* The method (filters.h): auto picks the faster for the radius and CPU.  */
 #define SBOKEH_ENGINE_DEFAULT          SBOKEH_ENGINE_AUTO
 
@@ -136,6 +155,14 @@ typedef struct
   double      rotation;
   double      curvature;
 } SbokehAperture;
+
+/* How a depth map is read (depth.h): used only when there is one.  */
+typedef struct
+{
+  double focus_depth;  /* f, 0 … 1 */
+  double focus_range;  /* w, 0 … 1: |D − f| ≤ w stays sharp */
+  int    invert;       /* the map's white is far: D → 1 − D */
+} SbokehDepth;
 
 typedef struct
 {
@@ -148,6 +175,7 @@ typedef struct
   SbokehAperture aperture;
   double highlight_boost;  /* applied by sbokeh_apply_buffer, not designed */
   SbokehEngine engine;     /* dense filters, or sums of boxes (boxes-design.h) */
+  SbokehDepth  depth;      /* with a depth map only (the map is the caller's) */
 } SbokehParams;
 
 /* The choices of a choice parameter, in the order of their values (the
@@ -169,6 +197,15 @@ typedef struct
  *                  step, page, label, description)
  *   CHOICE        (ID, ident, Type, "name", field, WHEN, GROUP, STAGE, STATUS,
  *                  label, description)
+ *   BOOLEAN       (ID, ident, "name", field, WHEN, GROUP, STAGE, label,
+ *                  description)
+ *   IMAGE         (ID, ident, "name", GROUP, label, description)
+ *
+ * An IMAGE is a picture of the same size as the one filtered, which the
+ * front end reads and hands to the core: the plug-in's drawable argument,
+ * the GEGL operation's aux input, the CLI's file.  It has no field in
+ * SbokehParams and no range (get gives 0, set does nothing).  A BOOLEAN
+ * is stored as an int, 0 or 1; its only constant is SBOKEH_<ID>_DEFAULT.
  *
  * ID         its constants are SBOKEH_<ID>_MIN, _MAX, _DEFAULT, _SOFT_MIN,
  *            _SOFT_MAX (a choice: SBOKEH_<ID>_DEFAULT, SBOKEH_<ID>_CHOICES)
@@ -177,13 +214,13 @@ typedef struct
  * field      its place in SbokehParams
  * UNIT       NONE, PIXELS, DEGREES
  * WHEN       ALWAYS, or POLYGON: matters only for that shape (SBOKEH_WHEN_*)
- * GROUP      the dialog's box: MAIN, APERTURE, OPTIMIZER
+ * GROUP      the dialog's box: MAIN, APERTURE, OPTIMIZER, DEPTH
  * STAGE      DESIGN (changes the filters) or APPLY (used with them)
  * STATUS     what sbokeh_params_check returns when it is out of range
  * step, page the sliders' increments
  * label      with a mnemonic (the GEGL operation drops it)
  */
-#define SBOKEH_PARAMS(DOUBLE, INT, CHOICE)                                   \
+#define SBOKEH_PARAMS(DOUBLE, INT, CHOICE, BOOLEAN, IMAGE)                   \
   DOUBLE (RADIUS, radius, "radius", radius,                                  \
           PIXELS, ALWAYS, MAIN, DESIGN, RADIUS, 1.0, 10.0,                   \
           N_("R_adius"),                                                     \
@@ -242,7 +279,25 @@ typedef struct
           ALWAYS, MAIN, DESIGN, ARGUMENT,                                    \
           N_("_Method"),                                                     \
           N_("Dense filters take time in proportion to the radius; sums of " \
-             "boxes take the same time at any radius, a little less exact"))
+             "boxes take the same time at any radius, a little less exact"))  \
+  IMAGE  (DEPTH_MAP, depth_map, "depth-map", DEPTH,                          \
+          N_("Dep_th map"),                                                  \
+          N_("A grayscale picture of the scene's depth, white near, the "    \
+             "size of the image: the blur grows with the distance from the " \
+             "focus depth; without one the blur is even"))                   \
+  DOUBLE (FOCUS_DEPTH, focus_depth, "focus-depth", depth.focus_depth,        \
+          NONE, ALWAYS, DEPTH, APPLY, DEPTH, 0.01, 0.1,                      \
+          N_("Focu_s depth"),                                                \
+          N_("The depth that stays sharp, from 0 (black in the depth map) "  \
+             "to 1 (white); a depth 1 away from it blurs by the radius"))   \
+  DOUBLE (FOCUS_RANGE, focus_range, "focus-range", depth.focus_range,        \
+          NONE, ALWAYS, DEPTH, APPLY, DEPTH, 0.01, 0.1,                      \
+          N_("Focus _range"),                                                \
+          N_("Depths this close to the focus depth stay sharp too"))         \
+  BOOLEAN (INVERT_DEPTH, invert_depth, "invert-depth", depth.invert,         \
+           ALWAYS, DEPTH, APPLY,                                             \
+           N_("In_vert depth map"),                                          \
+           N_("For depth maps where white is far"))
 
 /* WHEN POLYGON: the parameter matters only when this choice parameter has
  * this value (the dialog greys it out otherwise, the check skips it).  */
@@ -252,7 +307,8 @@ typedef struct
 #define SBOKEH_PARAM_ID_(ID, ...) SBOKEH_PARAM_##ID,
 typedef enum
 {
-  SBOKEH_PARAMS (SBOKEH_PARAM_ID_, SBOKEH_PARAM_ID_, SBOKEH_PARAM_ID_)
+  SBOKEH_PARAMS (SBOKEH_PARAM_ID_, SBOKEH_PARAM_ID_, SBOKEH_PARAM_ID_,
+                 SBOKEH_PARAM_ID_, SBOKEH_PARAM_ID_)
   SBOKEH_N_PARAMS
 } SbokehParamId;
 
@@ -260,7 +316,9 @@ typedef enum
 {
   SBOKEH_PARAM_DOUBLE,
   SBOKEH_PARAM_INT,
-  SBOKEH_PARAM_CHOICE     /* an enum, stored as an int */
+  SBOKEH_PARAM_CHOICE,    /* an enum, stored as an int */
+  SBOKEH_PARAM_BOOLEAN,   /* 0 or 1, stored as an int */
+  SBOKEH_PARAM_IMAGE      /* a picture the front end reads: no field */
 } SbokehParamKind;
 
 typedef enum
@@ -274,7 +332,8 @@ typedef enum
 {
   SBOKEH_GROUP_MAIN,
   SBOKEH_GROUP_APERTURE,
-  SBOKEH_GROUP_OPTIMIZER
+  SBOKEH_GROUP_OPTIMIZER,
+  SBOKEH_GROUP_DEPTH      /* depth of field: matters with a depth map */
 } SbokehParamGroup;
 
 typedef enum
@@ -329,7 +388,8 @@ void         sbokeh_params_set          (SbokehParams          *params,
                                          double                 value);
 
 /* Where a parameter lives, for front ends that write it in place (the
- * CLI's option parser): a double for DOUBLE, an int for INT and CHOICE.  */
+ * CLI's option parser): a double for DOUBLE, an int for INT, CHOICE and
+ * BOOLEAN; NULL for an IMAGE.  */
 void       * sbokeh_params_field        (SbokehParams          *params,
                                          const SbokehParamInfo *info);
 
@@ -374,9 +434,9 @@ void         sbokeh_params_fit_rank     (SbokehParams       *params);
 
 /* SBOKEH_OK, or the status of the first failing rule, in this order:
  * radius, rank (its range, then at most the kernel size), weights (each,
- * then not all zero), evaluations, engine, highlight boost, aperture
- * (shape, then the polygon's blades, rotation, curvature); then any other
- * parameter out of range.  tests/unit/test-fuzz.c restates the rules.  */
+ * then not all zero), evaluations, engine and invert-depth, highlight
+ * boost, aperture (shape, then the polygon's blades, rotation, curvature),
+ * focus depth and range; then any other parameter out of range.  tests/unit/test-fuzz.c restates the rules.  */
 SbokehStatus sbokeh_params_check        (const SbokehParams *params);
 
 SbokehStatus sbokeh_params_check_aperture (const SbokehAperture *aperture);

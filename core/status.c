@@ -75,6 +75,10 @@ sbokeh_status_message (SbokehStatus status)
       return _("The singular value decomposition did not converge");
     case SBOKEH_ERROR_CANCELLED:
       return _("Cancelled");
+    case SBOKEH_ERROR_DEPTH:
+      return message (_("The focus depth and the focus range must be from %g "
+                        "to %g, and the depth map the size of the image"),
+                      SBOKEH_FOCUS_DEPTH_MIN, SBOKEH_FOCUS_DEPTH_MAX);
     case SBOKEH_ERROR_SIMD:
       return _("SBOKEH_SIMD names a vector path this computer cannot run "
                "(choose auto, avx512, avx2, sse2 or scalar)");

@@ -52,7 +52,14 @@
     description (_(desc))                                                  \
     OP_WHEN_##when
 
-SBOKEH_PARAMS (OP_DOUBLE, OP_INT, OP_CHOICE)
+#define OP_BOOLEAN(ID, ident, name, field, when, group, stage, label, desc) \
+  property_boolean (ident, op_label (label), SBOKEH_##ID##_DEFAULT)        \
+    description (_(desc))                                                  \
+    OP_WHEN_##when
+/* The image is the aux input, not a property.  */
+#define OP_IMAGE(...)
+
+SBOKEH_PARAMS (OP_DOUBLE, OP_INT, OP_CHOICE, OP_BOOLEAN, OP_IMAGE)
 
 #else
 
@@ -85,7 +92,8 @@ op_label (const char *label)
   _Static_assert ((int) SBOKEH_OP_##value == (int) value, #value);
 #define OP_SAME_VALUES(ID, ...) SBOKEH_##ID##_CHOICES (OP_SAME_VALUE)
 #define OP_NOTHING(...)
-SBOKEH_PARAMS (OP_NOTHING, OP_NOTHING, OP_SAME_VALUES)
+SBOKEH_PARAMS (OP_NOTHING, OP_NOTHING, OP_SAME_VALUES, OP_NOTHING,
+               OP_NOTHING)
 
 /* The property labels are translated when GEGL registers the class: bind
  * the catalog (installed beside the plug-in) as soon as the module loads.  */
@@ -197,7 +205,8 @@ params_from_properties (GeglProperties *o,
                         SbokehParams   *p)
 {
   sbokeh_params_init_default (p);
-  SBOKEH_PARAMS (OP_COPY_NUMBER, OP_COPY_NUMBER, OP_COPY_CHOICE)
+  SBOKEH_PARAMS (OP_COPY_NUMBER, OP_COPY_NUMBER, OP_COPY_CHOICE,
+                 OP_COPY_NUMBER, OP_NOTHING)
   /* The properties' ranges are independent: rank 4 slid down to radius 1
    * means as many passes as the kernel has (all of it), not an error.  */
   sbokeh_params_fit_rank (p);

@@ -52,6 +52,16 @@ add_argument (GimpProcedure         *procedure,
                                        (int) info->default_value)->nick,
         G_PARAM_READWRITE);
       break;
+    case SBOKEH_PARAM_BOOLEAN:
+      gimp_procedure_add_boolean_argument (procedure, info->name, label,
+                                           blurb, info->default_value != 0,
+                                           G_PARAM_READWRITE);
+      break;
+    case SBOKEH_PARAM_IMAGE:
+      /* Any drawable of the image (a layer, mask or channel), or none.  */
+      gimp_procedure_add_drawable_argument (procedure, info->name, label,
+                                            blurb, TRUE, G_PARAM_READWRITE);
+      break;
     }
 }
 
@@ -85,11 +95,13 @@ bokeh_params_from_config (GimpProcedureConfig *config,
     {
       const SbokehParamInfo *info = &sbokeh_params_table[i];
 
+      if (info->kind == SBOKEH_PARAM_IMAGE)
+        continue;   /* bokeh_depth_map_from_config */
       if (info->kind == SBOKEH_PARAM_CHOICE)
         *(int *) sbokeh_params_field (params, info) =
           gimp_procedure_config_get_choice_id (config, info->name);
       else
-        /* A double or an int, as the argument.  */
+        /* A double, or an int (a gboolean is one), as the argument.  */
         g_object_get (config, info->name, sbokeh_params_field (params, info),
                       NULL);
     }
@@ -123,8 +135,24 @@ bokeh_params_to_filter_config (const SbokehParams *params,
                                                        (int) value)->nick,
                         NULL);
           break;
+        case SBOKEH_PARAM_BOOLEAN:
+          g_object_set (config, info->name, value != 0, NULL);
+          break;
+        case SBOKEH_PARAM_IMAGE:
+          break;    /* the filter's aux input */
         }
     }
+}
+
+GimpDrawable *
+bokeh_depth_map_from_config (GimpProcedureConfig *config)
+{
+  GimpDrawable *map = NULL;
+
+  g_object_get (config,
+                sbokeh_params_table[SBOKEH_PARAM_DEPTH_MAP].name, &map,
+                NULL);
+  return map;
 }
 
 gchar *

@@ -21,6 +21,10 @@ void     bokeh_procedure_add_arguments (GimpProcedure       *procedure);
 void     bokeh_params_from_config      (GimpProcedureConfig *config,
                                         SbokehParams        *params);
 
+/* The depth map argument (a new reference: unref it), or NULL: none.  */
+GimpDrawable *
+         bokeh_depth_map_from_config   (GimpProcedureConfig *config);
+
 /* Copies PARAMS into the config of a GEGL filter of our operation, whose
  * properties have the same names (choices as their nicks).  */
 void     bokeh_params_to_filter_config (const SbokehParams  *params,

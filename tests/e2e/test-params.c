@@ -4,13 +4,16 @@
  *   GEGL     the operation's property specs (gegl_operation_list_properties,
  *            the built module on GEGL_PATH): names, labels, descriptions,
  *            ranges, slider ranges, steps, defaults, units, the polygon-only
- *            ones' "visible" key, the enums' nicks and values;
+ *            ones' "visible" key, the enums' nicks and values, booleans'
+ *            defaults; an image is the "aux" pad, not a property;
  *   CLI      `sbokeh kernel --help`: every option with the range and default
- *            it prints; and each range enforced (just outside: exit 2, one
- *            line naming the option, a slider step outside each end);
+ *            it prints (a boolean: a flag, "default off"; an image: --NAME=FILE);
+ *            and each range enforced (just outside: exit 2, one line naming
+ *            the option, a slider step outside each end);
  *   plug-in  its PDB arguments, read back from a running GIMP (a Python
  *            batch through tools/gimp-run): names in order, labels,
- *            descriptions, ranges, defaults, the choices' nicks and ids.
+ *            descriptions, ranges, defaults, the choices' nicks and ids,
+ *            booleans' defaults, an image as a drawable argument.
  *
  * All in the C locale, so that labels and descriptions are the table's
  * English.  Usage: test-params SBOKEH GEGL_OP_DIR [GIMP_RUN]
@@ -149,6 +152,20 @@ check_gegl_choice (const SbokehParamInfo *info,
          info->default_value);
 }
 
+/* An image parameter is the operation's aux input: a node of it has the
+ * pad "aux".  Returns 1 when it has.  */
+static int
+check_gegl_image (const SbokehParamInfo *info)
+{
+  GeglNode *graph = gegl_node_new ();
+  GeglNode *node = gegl_node_new_child (graph, "operation", OPERATION, NULL);
+  gboolean  has = gegl_node_has_pad (node, "aux");
+
+  CHECK (has, "GEGL: no aux pad for %s", info->name);
+  g_object_unref (graph);
+  return has ? 1 : 0;
+}
+
 static void
 check_gegl (const char *op_dir)
 {
@@ -167,8 +184,15 @@ check_gegl (const char *op_dir)
     {
       const SbokehParamInfo *info = &sbokeh_params_table[i];
       GParamSpec            *spec = NULL;
-      gchar                 *label = plain_label (info->label);
+      gchar                 *label;
       const gchar           *unit, *visible;
+
+      if (info->kind == SBOKEH_PARAM_IMAGE)
+        {
+          found += check_gegl_image (info);
+          continue;
+        }
+      label = plain_label (info->label);
 
       for (k = 0; k < n; k++)
         if (! strcmp (g_param_spec_get_name (specs[k]), info->name))
@@ -185,6 +209,16 @@ check_gegl (const char *op_dir)
              g_param_spec_get_blurb (spec), info->description);
       if (info->kind == SBOKEH_PARAM_CHOICE)
         check_gegl_choice (info, spec);
+      else if (info->kind == SBOKEH_PARAM_BOOLEAN)
+        {
+          CHECK (G_IS_PARAM_SPEC_BOOLEAN (spec), "GEGL %s: not a boolean",
+                 info->name);
+          CHECK (G_IS_PARAM_SPEC_BOOLEAN (spec) &&
+                 G_PARAM_SPEC_BOOLEAN (spec)->default_value ==
+                 (info->default_value != 0),
+                 "GEGL %s: another default than the table's %g", info->name,
+                 info->default_value);
+        }
       else
         check_gegl_number (info, spec);
 
@@ -223,12 +257,13 @@ check_gegl (const char *op_dir)
 
 /* ----- CLI ------------------------------------------------------------- */
 
-/* The help line of --NAME, or NULL.  */
+/* The help line of --NAME (a flag: "--NAME "), or NULL.  */
 static const char *
 help_line (gchar **lines,
-           const char *name)
+           const char *name,
+           gboolean    flag)
 {
-  gchar *option = g_strdup_printf ("--%s=", name);
+  gchar *option = g_strdup_printf (flag ? "--%s " : "--%s=", name);
   int    i;
 
   for (i = 0; lines[i]; i++)
@@ -252,10 +287,19 @@ check_cli_help_line (const SbokehParamInfo *info,
                                     0, NULL);
   gchar      *description = g_strdup_printf (" %s (", info->description);
 
-  CHECK (strstr (line, description) != NULL,
+  CHECK (strstr (line, description) != NULL ||
+         (info->kind == SBOKEH_PARAM_IMAGE &&
+          g_str_has_suffix (line, info->description)),
          "CLI --%s: description is not the table's '%s': %s", info->name,
          info->description, line);
-  if (info->kind != SBOKEH_PARAM_CHOICE)
+  if (info->kind == SBOKEH_PARAM_BOOLEAN)
+    CHECK (g_str_has_suffix (line, info->default_value ? "(default on)"
+                                                       : "(default off)"),
+           "CLI --%s: no (default %s): %s", info->name,
+           info->default_value ? "on" : "off", line);
+  else if (info->kind == SBOKEH_PARAM_IMAGE)
+    ;   /* a file name: --NAME=FILE, found by help_line */
+  else if (info->kind != SBOKEH_PARAM_CHOICE)
     {
       CHECK (g_regex_match (number, line, 0, &m),
              "CLI --%s: no (min … max, default d): %s", info->name, line);
@@ -353,14 +397,16 @@ check_cli (void)
   for (i = 0; i < SBOKEH_N_PARAMS; i++)
     {
       const SbokehParamInfo *info = &sbokeh_params_table[i];
-      const char            *line = help_line (lines, info->name);
+      const char            *line =
+        help_line (lines, info->name, info->kind == SBOKEH_PARAM_BOOLEAN);
 
       CHECK (line != NULL, "CLI: no --%s in --help", info->name);
       if (! line)
         continue;
       found++;
       check_cli_help_line (info, line);
-      if (info->kind != SBOKEH_PARAM_CHOICE)
+      if (info->kind == SBOKEH_PARAM_DOUBLE ||
+          info->kind == SBOKEH_PARAM_INT)
         {
           /* A slider step outside each end.  */
           check_cli_refuses (info, info->maximum + info->step);
@@ -404,6 +450,10 @@ static const char *pdb_script =
   "    if kind in ('GParamDouble', 'GParamInt'):\n"
   "        low, high, default = repr(p.minimum), repr(p.maximum), "
   "repr(p.default_value)\n"
+  "    elif kind == 'GParamBoolean':\n"
+  "        default = repr(int(p.default_value))\n"
+  "    elif kind == 'GimpParamDrawable':\n"
+  "        default = repr(int(p.none_ok)) if hasattr(p, 'none_ok') else ''\n"
   "    elif kind == 'GimpParamChoice':\n"
   "        c = Gimp.param_spec_choice_get_choice(p)\n"
   "        default = Gimp.param_spec_choice_get_default(p)\n"
@@ -423,7 +473,18 @@ check_pdb_arg (const SbokehParamInfo *info,
   CHECK (! strcmp (f[4], info->description),
          "PDB %s: description '%s', table '%s'", info->name, f[4],
          info->description);
-  if (info->kind == SBOKEH_PARAM_CHOICE)
+  if (info->kind == SBOKEH_PARAM_BOOLEAN)
+    {
+      CHECK (! strcmp (what, "GParamBoolean"), "PDB %s: a %s", info->name,
+             what);
+      CHECK (g_ascii_strtod (f[7], NULL) == (info->default_value != 0),
+             "PDB %s: default %s, table %g", info->name, f[7],
+             info->default_value);
+    }
+  else if (info->kind == SBOKEH_PARAM_IMAGE)
+    CHECK (! strcmp (what, "GimpParamDrawable"), "PDB %s: a %s",
+           info->name, what);
+  else if (info->kind == SBOKEH_PARAM_CHOICE)
     {
       gchar **pairs = g_strsplit (f[8], ",", -1);
       int     i;

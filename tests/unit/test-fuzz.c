@@ -95,7 +95,8 @@ expected_params_status (const SbokehParams *p)
     return SBOKEH_ERROR_WEIGHTS_ZERO;
   if (p->max_evaluations < 0 || p->max_evaluations > 10000)
     return SBOKEH_ERROR_EVALUATIONS;
-  if (p->engine != SBOKEH_ENGINE_DENSE && p->engine != SBOKEH_ENGINE_BOXES)
+  if ((p->engine != SBOKEH_ENGINE_DENSE && p->engine != SBOKEH_ENGINE_BOXES)
+      || (p->depth.invert != 0 && p->depth.invert != 1))
     return SBOKEH_ERROR_ARGUMENT;
   if (! (p->highlight_boost >= 0 && p->highlight_boost <= 15))
     return SBOKEH_ERROR_HIGHLIGHTS;
@@ -105,6 +106,9 @@ expected_params_status (const SbokehParams *p)
        ! (p->aperture.rotation >= -360 && p->aperture.rotation <= 360) ||
        ! (p->aperture.curvature >= 0 && p->aperture.curvature <= 1)))
     return SBOKEH_ERROR_APERTURE;
+  if (! (p->depth.focus_depth >= 0 && p->depth.focus_depth <= 1) ||
+      ! (p->depth.focus_range >= 0 && p->depth.focus_range <= 1))
+    return SBOKEH_ERROR_DEPTH;
   return SBOKEH_OK;
 }
 
@@ -139,6 +143,12 @@ fuzz_params_and_design (int iteration)
     }
   if (pick (4) == 0)
     p.highlight_boost = nasty_double (0, 15);
+  if (pick (4) == 0)
+    {
+      p.depth.focus_depth = nasty_double (0, 1);
+      p.depth.focus_range = nasty_double (0, 1);
+      p.depth.invert = pick (4) ? pick (2) : nasty_int (0, 1);
+    }
   p.radius = nasty_double (0.5, 40.0);
   p.rank = nasty_int (1, 12);
   p.l2_weight = pick (3) ? uniform (0, 3) : nasty_double (0, 3);
