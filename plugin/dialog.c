@@ -20,6 +20,7 @@
 
 #include "apply-in-gimp.h"
 #include "cached-design.h"
+#include "depth-controls.h"
 #include "dialog.h"
 #include "kernel-view.h"
 #include "procedure-args.h"
@@ -40,6 +41,8 @@ typedef struct
   gboolean             pending;     /* settings changed while busy     */
   guint                timeout_id;
   gboolean             timing;      /* SBOKEH_PREVIEW_TIMING set       */
+  gint                 cancel;      /* closing: the running job stops  */
+  BokehDepthControls   depth;
 } Dialog;
 
 typedef struct
@@ -48,6 +51,9 @@ typedef struct
   SbokehDesign  *design;         /* in: cached (may be NULL); out: used */
   gboolean       new_design;     /* design was made by this job          */
   GeglBuffer    *source;         /* visible area + halo, a private copy  */
+  GeglBuffer    *depth_map;      /* the same of the depth map, or NULL   */
+  gboolean       show_map;       /* draw the blur map, not the result    */
+  const gint    *cancel;
   GeglRectangle  area;           /* the visible area                     */
   const Babl    *format;         /* the preview's 8-bit format           */
   guchar        *pixels;         /* out: area in format, or NULL         */
@@ -89,9 +95,11 @@ group_widgets (GimpProcedureDialog *pd,
     {
       const SbokehParamInfo *info = &sbokeh_params_table[i];
 
-      if (info->group != group)
+      /* An image has its own picker (depth-controls.c).  */
+      if (info->group != group || info->kind == SBOKEH_PARAM_IMAGE)
         continue;
-      if (info->kind == SBOKEH_PARAM_CHOICE)
+      if (info->kind == SBOKEH_PARAM_CHOICE ||
+          info->kind == SBOKEH_PARAM_BOOLEAN)
         gimp_procedure_dialog_get_widget (pd, info->name, G_TYPE_NONE);
       else
         scale_entry (pd, info);
@@ -120,6 +128,7 @@ job_free (Job *job)
   if (job->new_design)
     bokeh_design_free (job->design);
   g_clear_object (&job->source);
+  g_clear_object (&job->depth_map);
   g_free (job->pixels);
   g_free (job);
 }
@@ -145,7 +154,16 @@ job_run (GTask        *task,
     }
   job->design_seconds = (g_get_monotonic_time () - t0) * 1e-6;
 
-  if (job->source)
+  if (job->source && job->show_map)
+    {
+      t0 = g_get_monotonic_time ();
+      job->pixels = bokeh_depth_blur_map (&job->params, job->depth_map,
+                                          &job->area, job->format);
+      if (! job->pixels)
+        job->status = SBOKEH_ERROR_NO_MEMORY;
+      job->render_seconds = (g_get_monotonic_time () - t0) * 1e-6;
+    }
+  else if (job->source)
     {
       GeglBuffer *out;
       gint        bpp = babl_format_get_bytes_per_pixel (job->format);
@@ -154,10 +172,17 @@ job_run (GTask        *task,
       out = gegl_buffer_new (&job->area,
                              babl_format_with_space ("RaGaBaA float",
                                                      job->format));
-      job->status = sbokeh_apply_buffer (&job->design->filters,
-                                         job->params.highlight_boost,
-                                         job->source,
-                                         out, &job->area, NULL, NULL, NULL);
+      /* With a map the core designs each slice's filters itself.  */
+      if (job->depth_map)
+        job->status = sbokeh_depth_apply (&job->params, &job->params.depth,
+                                          job->source, job->depth_map, out,
+                                          &job->area, NULL, NULL,
+                                          job->cancel);
+      else
+        job->status = sbokeh_apply_buffer (&job->design->filters,
+                                           job->params.highlight_boost,
+                                           job->source, out, &job->area,
+                                           NULL, NULL, job->cancel);
       if (job->status == SBOKEH_OK)
         {
           job->pixels = g_try_malloc ((gsize) job->area.width *
@@ -222,7 +247,7 @@ job_done (GObject      *source_object,
       bokeh_kernel_view_set (dlg->kernel_view, dlg->design);
       show_figures (dlg, job);
     }
-  else if (job->status != SBOKEH_OK)
+  else if (job->status != SBOKEH_OK && job->status != SBOKEH_ERROR_CANCELLED)
     {
       gtk_label_set_text (GTK_LABEL (dlg->figures),
                           sbokeh_status_message (job->status));
@@ -299,9 +324,15 @@ start_job (Dialog *dlg)
   if (gimp_preview_get_update (GIMP_PREVIEW (dlg->preview)))
     {
       gint64        t0 = g_get_monotonic_time ();
+      GimpDrawable *map = bokeh_depth_map_usable (dlg->config,
+                                                  dlg->drawable);
       gint          halo = sbokeh_params_kernel_size (job->params.radius) / 2;
       GeglBuffer   *buffer = gimp_drawable_get_buffer (dlg->drawable);
       GeglRectangle copy;
+
+      /* With a map a region reads twice the reach (depth.h).  */
+      if (map)
+        halo = 2 * halo + 2;
 
       gimp_preview_get_position (GIMP_PREVIEW (dlg->preview), &job->area.x,
                                  &job->area.y);
@@ -319,6 +350,17 @@ start_job (Dialog *dlg)
       job->source = gegl_buffer_new (&copy, gegl_buffer_get_format (buffer));
       gegl_buffer_copy (buffer, &copy, GEGL_ABYSS_NONE, job->source, &copy);
       g_object_unref (buffer);
+      if (map)
+        {
+          buffer = gimp_drawable_get_buffer (map);
+          job->depth_map = gegl_buffer_new (&copy, babl_format ("Y' float"));
+          gegl_buffer_copy (buffer, &copy, GEGL_ABYSS_NONE, job->depth_map,
+                            &copy);
+          g_object_unref (buffer);
+          job->show_map = bokeh_depth_controls_show_map (&dlg->depth);
+          g_object_unref (map);
+        }
+      job->cancel = &dlg->cancel;
       job->format = preview_format (dlg->drawable);
       job->ui_seconds = (g_get_monotonic_time () - t0) * 1e-6;
     }
@@ -360,6 +402,7 @@ bokeh_dialog (GimpProcedure        *procedure,
   GimpProcedureDialog *pd;
   GtkWidget           *dialog, *settings, *main_box, *frame, *vbox;
   GList               *main_names, *names;
+  GtkWidget           *merge;
   gint                 n_main;
   Dialog               dlg = { 0 };
   SbokehParams         final;
@@ -390,19 +433,26 @@ bokeh_dialog (GimpProcedure        *procedure,
   names = group_widgets (pd, SBOKEH_GROUP_OPTIMIZER);
   gimp_procedure_dialog_fill_box_list (pd, "optimization-box", names);
   g_list_free (names);
-  gimp_procedure_dialog_fill_frame (pd, "optimization-frame",
-                                    "optimization-title", FALSE,
-                                    "optimization-box");
+  /* Folded: the defaults serve nearly every photo, and the dialog must
+   * fit a laptop's screen.  */
+  gimp_procedure_dialog_fill_expander (pd, "optimization-frame",
+                                       "optimization-title", FALSE,
+                                       "optimization-box");
 
   /* Keeping the blur editable needs GIMP to run it (a layer, and the
    * GEGL operation installed): otherwise the pixels are blurred.  */
+  merge = gimp_procedure_dialog_get_widget (pd, BOKEH_MERGE_ARG, G_TYPE_NONE);
   if (! bokeh_gimp_has_operation (drawable))
     {
       g_object_set (config, BOKEH_MERGE_ARG, TRUE, NULL);
-      gtk_widget_set_sensitive (gimp_procedure_dialog_get_widget (
-                                  pd, BOKEH_MERGE_ARG, G_TYPE_NONE), FALSE);
+      gtk_widget_set_sensitive (merge, FALSE);
+      merge = NULL;
     }
+  bokeh_depth_controls_init (&dlg.depth, pd, config, drawable, dlg.preview,
+                             merge, group_widgets (pd, SBOKEH_GROUP_DEPTH),
+                             G_CALLBACK (schedule_update), &dlg);
   n_main = g_list_length (main_names);
+  main_names = g_list_append (main_names, "depth-frame");
   main_names = g_list_append (main_names, "aperture-frame");
   main_names = g_list_append (main_names, "optimization-frame");
   main_names = g_list_append (main_names, BOKEH_MERGE_ARG);
@@ -442,9 +492,11 @@ bokeh_dialog (GimpProcedure        *procedure,
   run = gimp_procedure_dialog_run (pd);
 
   g_signal_handlers_disconnect_by_data (config, &dlg);
+  bokeh_depth_controls_clear (&dlg.depth);
   if (dlg.timeout_id)
     g_source_remove (dlg.timeout_id);
   dlg.pending = FALSE;
+  dlg.cancel = 1;
   while (dlg.busy)
     g_main_context_iteration (NULL, TRUE);
   gtk_widget_destroy (dialog);
