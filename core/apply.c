@@ -9,6 +9,7 @@
 #include "dense-passes.h"
 #include "memory.h"
 #include "params.h"
+#include "parts.h"
 #include "values.h"
 
 /* A band is at least this many rows, and at least four times the halo,
@@ -64,18 +65,6 @@ typedef struct
   gint                     status;
 } Band;
 
-/* Part i of n of a count (rows or strips), as [*first, *last).  */
-static void
-share (int  count,
-       int  i,
-       int  n,
-       int *first,
-       int *last)
-{
-  *first = (int) ((gint64) count * i / n);
-  *last  = (int) ((gint64) count * (i + 1) / n);
-}
-
 /* Reading and writing a band, split by rows over GEGL's threads: the
  * format conversions (8-bit perceptual to linear float and back, for a
  * GIMP layer) would otherwise leave the other cores idle.  */
@@ -103,7 +92,7 @@ io_part (gint     i,
   float        *rows;
   int           y0, y1;
 
-  share (io->rect.height, i, n, &y0, &y1);
+  sbokeh_parts_share (io->rect.height, i, n, &y0, &y1);
   part = (GeglRectangle) { io->rect.x, io->rect.y + y0, io->rect.width,
                            y1 - y0 };
   rows = io->data + (gsize) y0 * io->stride;
@@ -140,7 +129,7 @@ band_part (gint     i,
   SbokehStatus status;
   int          first, last;
 
-  share (band->n_strips, i, n, &first, &last);
+  sbokeh_parts_share (band->n_strips, i, n, &first, &last);
   status = sbokeh_dense_passes_strips (band->passes, band->channels, band->src,
                                        band->src_stride, band->width,
                                        band->height, band->dest,
@@ -173,7 +162,7 @@ stream_part (gint     i,
   SbokehStatus status;
   int          first, last;
 
-  share (sbokeh_boxes_stream_n_strips (band->stream), i, n, &first, &last);
+  sbokeh_parts_share (sbokeh_boxes_stream_n_strips (band->stream), i, n, &first, &last);
   if (band->repeat)
     status = sbokeh_boxes_stream_repeat (band->stream, band->src,
                                          band->rows, band->dest,
@@ -319,7 +308,7 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
                      const gint          *cancel)
 {
   SbokehDensePasses passes = { 0 };
-  SbokehBoxesPasses runsums = { 0 };
+  SbokehBoxesPasses boxes = { 0 };
   SbokehStatus      status;
   GeglRectangle     region;
   const Babl       *format;
@@ -340,12 +329,12 @@ sbokeh_apply_buffer (const SbokehFilters *filters,
   channels = babl_format_get_n_components (format);
   if (filters->engine == SBOKEH_ENGINE_BOXES)
     {
-      status = sbokeh_boxes_passes_prepare (filters, &runsums);
+      status = sbokeh_boxes_passes_prepare (filters, &boxes);
       if (status == SBOKEH_OK)
-        status = apply_stream (&runsums, highlight_boost, input, output,
+        status = apply_stream (&boxes, highlight_boost, input, output,
                                &region, format, channels, progress, user_data,
                                cancel);
-      sbokeh_boxes_passes_clear (&runsums);
+      sbokeh_boxes_passes_clear (&boxes);
       return status;
     }
 

@@ -4,6 +4,7 @@
 #include <gegl.h>
 #include <math.h>
 
+#include "parts.h"
 #include "values.h"
 
 /* Below this alpha a pixel has no colour to speak of.  */
@@ -37,17 +38,6 @@ sbokeh_values_range_init (SbokehValuesRange *range)
       range->lo[c] = INFINITY;
       range->hi[c] = -INFINITY;
     }
-}
-
-static void
-rows_of_part (const Values *v,
-              int           i,
-              int           n,
-              int          *y0,
-              int          *y1)
-{
-  *y0 = (int) ((gint64) v->rows * i / n);
-  *y1 = (int) ((gint64) v->rows * (i + 1) / n);
 }
 
 /* TRUE if a row holds a value to fix: one branch-free pass that the
@@ -132,7 +122,7 @@ take_part (gint     i,
   Values *v = data;
   int     y0, y1, y;
 
-  rows_of_part (v, i, n, &y0, &y1);
+  sbokeh_parts_share (v->rows, i, n, &y0, &y1);
   sbokeh_values_range_init (&v->part[i]);
   for (y = y0; y < y1; y++)
     {
@@ -156,7 +146,7 @@ give_part (gint     i,
   const int      colours = alpha ? v->channels - 1 : v->channels;
   int            y0, y1, y, x, c;
 
-  rows_of_part (v, i, n, &y0, &y1);
+  sbokeh_parts_share (v->rows, i, n, &y0, &y1);
   for (y = y0; y < y1; y++)
     for (x = 0; x < v->pixels; x++)
       {
