@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lowrank.h"
+#include "params.h"
 
 /* Below this fraction of Σ|uᵢ|, Σ uᵢ is rounding noise, not a sign.  */
 #define SIGN_SUM_TOLERANCE 1e-9
@@ -140,4 +141,33 @@ out:
   g_free (vt);
   g_free (s);
   return status;
+}
+
+int
+sbokeh_lowrank_rank_for (const double *singular_values,
+                         int           size,
+                         double        error)
+{
+  double total = 0.0, tail, aim;
+  int    n, i;
+
+  if (! singular_values || size < 1 || ! (error > 0.0 && error <= 1.0))
+    return 0;
+  for (i = 0; i < size; i++)
+    total += singular_values[i] * singular_values[i];
+  if (! (total > 0.0))
+    return 0;
+  /* tail = Σ_{i ≥ n} σᵢ², from the smallest up, so that rounding adds the
+   * small terms first.  */
+  aim = SBOKEH_LOWRANK_SUGGEST_MARGIN * error;
+  aim = aim * aim * total;
+  tail = 0.0;
+  for (n = size; n > 0; n--)
+    {
+      tail += singular_values[n - 1] * singular_values[n - 1];
+      if (tail > aim)
+        break;
+    }
+  /* n is now the rank whose tail first exceeds the aim when dropped.  */
+  return MIN (MAX (n, 1), SBOKEH_RANK_MAX);
 }

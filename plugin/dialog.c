@@ -29,6 +29,11 @@
  * dragging a slider does not queue a design per pixel of travel.  */
 #define UPDATE_DELAY_MS 120
 
+/* The shape error the dialog offers a rank for: 5 % is where a polygon's
+ * corners read as corners in the highlights (issue 22; at 18 % a rotated
+ * hexagon is a blob).  */
+#define SUGGEST_SHAPE_ERROR 0.05
+
 typedef struct
 {
   GimpProcedureConfig *config;
@@ -36,6 +41,8 @@ typedef struct
   GtkWidget           *preview;
   GtkWidget           *kernel_view;
   GtkWidget           *figures;
+  GtkWidget           *suggest;     /* "use rank N": the rank for 5 %  */
+  gint                 suggested;
   SbokehDesign        *design;      /* cache: the last design made     */
   gboolean             busy;        /* a job is running                */
   gboolean             pending;     /* settings changed while busy     */
@@ -227,6 +234,27 @@ show_figures (Dialog *dlg,
     }
   gtk_label_set_text (GTK_LABEL (dlg->figures), text);
   g_free (text);
+
+  /* The rank this shape needs, from the design's singular values.  */
+  dlg->suggested = sbokeh_lowrank_rank_for (dlg->design->singular_values,
+                                            dlg->design->target.size,
+                                            SUGGEST_SHAPE_ERROR);
+  if (dlg->suggested > dlg->design->params.rank)
+    {
+      text = g_strdup_printf (_("_Use rank %d for a shape error under %g %%"),
+                              dlg->suggested, 100.0 * SUGGEST_SHAPE_ERROR);
+      gtk_button_set_label (GTK_BUTTON (dlg->suggest), text);
+      g_free (text);
+    }
+  gtk_widget_set_visible (dlg->suggest,
+                          dlg->suggested > dlg->design->params.rank);
+}
+
+static void
+use_suggested_rank (Dialog *dlg)
+{
+  g_object_set (dlg->config, sbokeh_params_table[SBOKEH_PARAM_RANK].name,
+                dlg->suggested, NULL);
 }
 
 static void
@@ -470,9 +498,15 @@ bokeh_dialog (GimpProcedure        *procedure,
   dlg.figures = gtk_label_new (_("Optimizing…"));
   gtk_label_set_justify (GTK_LABEL (dlg.figures), GTK_JUSTIFY_CENTER);
   gtk_box_pack_start (GTK_BOX (vbox), dlg.figures, FALSE, FALSE, 0);
+  dlg.suggest = gtk_button_new_with_mnemonic ("");
+  gtk_widget_set_halign (dlg.suggest, GTK_ALIGN_CENTER);
+  g_signal_connect_swapped (dlg.suggest, "clicked",
+                            G_CALLBACK (use_suggested_rank), &dlg);
+  gtk_box_pack_start (GTK_BOX (vbox), dlg.suggest, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (settings), frame, FALSE, FALSE, 0);
   gtk_box_reorder_child (GTK_BOX (settings), frame, n_main);
   gtk_widget_show_all (frame);
+  gtk_widget_hide (dlg.suggest);
 
   main_box = gimp_procedure_dialog_fill_box (pd, "main-box", "preview",
                                              "settings-box", NULL);

@@ -1,6 +1,7 @@
 /* Low-rank tests: hand-checkable SVDs, Eckart–Young, full-rank rebuild.  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "check.h"
@@ -150,6 +151,94 @@ test_disk (double radius)
   sbokeh_kernel_clear (&k);
 }
 
+/* The rank a shape needs (sbokeh_lowrank_rank_for): on the sweep of
+ * shapes and radii below, the suggested rank's optimised filters (the
+ * default weights, designed in full) reach the asked shape error, unless
+ * the rank is the cap; one rank fewer of the SVD misses the aim.  The
+ * largest ratio of the optimised error to the SVD's at the same rank is
+ * printed: SBOKEH_LOWRANK_SUGGEST_MARGIN must leave room for it.  */
+#define SUGGEST_ERROR 0.05
+
+static void
+test_rank_for (void)
+{
+  static const struct { SbokehShape shape; int blades; double rotation,
+                        curvature; const char *name; } shapes[] =
+  {
+    { SBOKEH_SHAPE_DISK,    0, 0,  0,   "disk" },
+    { SBOKEH_SHAPE_POLYGON, 6, 15, 0,   "hexagon rotated 15" },
+    { SBOKEH_SHAPE_POLYGON, 6, 0,  0,   "hexagon" },
+    { SBOKEH_SHAPE_POLYGON, 5, 0,  0,   "pentagon" },
+    { SBOKEH_SHAPE_POLYGON, 8, 10, 0.5, "octagon, curved, rotated 10" },
+  };
+  static const double radii[] = { 8, 25, 60 };
+  double worst = 0.0;
+  gsize  s, r;
+
+  for (s = 0; s < G_N_ELEMENTS (shapes); s++)
+    for (r = 0; r < G_N_ELEMENTS (radii); r++)
+      {
+        SbokehParams  p;
+        SbokehDesign  d;
+        SbokehQuality q;
+        double        tail = 0.0, total = 0.0, svd_error;
+        int           rank, i;
+
+        sbokeh_params_init_default (&p);
+        p.radius = radii[r];
+        p.engine = SBOKEH_ENGINE_DENSE;
+        p.aperture.shape = shapes[s].shape;
+        if (shapes[s].blades)
+          p.aperture.blades = shapes[s].blades;
+        p.aperture.rotation = shapes[s].rotation;
+        p.aperture.curvature = shapes[s].curvature;
+        p.rank = 1;
+        CHECK (sbokeh_design_run (&p, &d) == SBOKEH_OK, "design %s",
+               shapes[s].name);
+        rank = sbokeh_lowrank_rank_for (d.singular_values, d.target.size,
+                                        SUGGEST_ERROR);
+        for (i = 0; i < d.target.size; i++)
+          {
+            total += d.singular_values[i] * d.singular_values[i];
+            if (i >= rank - 1)
+              tail += d.singular_values[i] * d.singular_values[i];
+          }
+        /* One rank fewer misses the aim (else the answer is not the least). */
+        CHECK (rank == 1 || sqrt (tail / total) >
+               SBOKEH_LOWRANK_SUGGEST_MARGIN * SUGGEST_ERROR,
+               "%s r %g: rank %d is not the least", shapes[s].name, radii[r],
+               rank);
+        sbokeh_design_clear (&d);
+
+        p.rank = rank;
+        CHECK (sbokeh_design_run (&p, &d) == SBOKEH_OK, "design %s rank %d",
+               shapes[s].name, rank);
+        sbokeh_filters_quality (&d.filters, d.target.data, &q);
+        {
+          SbokehQuality qs;
+
+          sbokeh_filters_quality (&d.svd, d.target.data, &qs);
+          svd_error = qs.relative_l2;
+        }
+        if (svd_error > 0)
+          worst = MAX (worst, q.relative_l2 / svd_error);
+        printf ("  %s, radius %g: rank %d, shape error %.2f %% (SVD %.2f %%)\n",
+                shapes[s].name, radii[r], rank, 100 * q.relative_l2,
+                100 * svd_error);
+        CHECK (rank == SBOKEH_RANK_MAX || q.relative_l2 <= SUGGEST_ERROR,
+               "%s r %g: rank %d gives %.4f > %g", shapes[s].name, radii[r],
+               rank, q.relative_l2, SUGGEST_ERROR);
+        sbokeh_design_clear (&d);
+      }
+  printf ("rank for %g %%: optimised error at most %.3f × the SVD's\n",
+          100 * SUGGEST_ERROR, worst);
+  CHECK (sbokeh_lowrank_rank_for (NULL, 3, 0.05) == 0, "NULL");
+  CHECK (sbokeh_lowrank_rank_for ((double[]) { 1, 0 }, 2, 0.0) == 0,
+         "error 0");
+  CHECK (sbokeh_lowrank_rank_for ((double[]) { 1, 0 }, 2, 0.05) == 1,
+         "separable: rank 1");
+}
+
 int
 main (void)
 {
@@ -160,6 +249,7 @@ main (void)
   test_separable ();
   test_disk (2.5);
   test_disk (7.0);
+  test_rank_for ();
 
   CHECK (sbokeh_lowrank_svd (m, 3, 0, &f, NULL) == SBOKEH_ERROR_RANK, "rank 0");
   CHECK (sbokeh_lowrank_svd (m, 3, 4, &f, NULL) == SBOKEH_ERROR_RANK,
