@@ -2,11 +2,14 @@
  *
  *   sbokeh kernel --radius R --rank N [weights] [--format json|c]
  *   sbokeh apply IN OUT --radius R --rank N [weights]
+ *                [--depth-map DEPTH [--focus-depth F] [--focus-range W]
+ *                 [--invert-depth]]
  *
  * Exit status: 0 success, 1 failure while working (I/O, memory), 2 bad
  * arguments or an input that cannot be read (nothing is written).  The
  * options come from options.c, what kernel prints from kernel-print.c;
- * files are read and written by io-load.c and io-save.c (cli/README.md).
+ * files are read and written by io-load.c and io-save.c, the depth map
+ * by depth-map.c (cli/README.md).
  */
 #include "config.h"
 
@@ -21,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "depth-map.h"
 #include "io.h"
 #include "kernel-print.h"
 #include "options.h"
@@ -77,6 +81,11 @@ command_kernel (int    argc,
     return status;
   if (argc > 1)
     return cli_usage_error (_("unexpected argument '%s'"), argv[1]);
+  /* kernel prints the filters of one radius; a depth map blurs by many
+   * (the other depth options are ignored, as the highlight boost is).  */
+  if (cli_options.files[SBOKEH_PARAM_DEPTH_MAP])
+    return cli_usage_error (_("--depth-map is for apply: kernel prints the "
+                              "filters of one radius"));
 
   if (cli_options.format && strcmp (cli_options.format, "json") && strcmp (cli_options.format, "c"))
     return cli_usage_error (_("--format must be json or c (got '%s')"),
@@ -140,14 +149,58 @@ show_progress (double   fraction,
   return TRUE;
 }
 
+/* -1 when the blur worked, else its message printed and exit status 1.  */
+static int
+work_status (SbokehStatus status)
+{
+  if (status == SBOKEH_OK)
+    return -1;
+  g_printerr ("sbokeh: %s\n", sbokeh_status_message (status));
+  return IO_EXIT_FAILED;
+}
+
+/* The uniform blur: one design, its passes.  */
+static int
+blur_uniform (GeglBuffer *input,
+              GeglBuffer *output)
+{
+  SbokehDesign design;
+  SbokehStatus status;
+  int          exit_status = design_or_fail (&design);
+
+  if (exit_status >= 0)
+    return exit_status;
+  status = sbokeh_apply_buffer (&design.filters,
+                                cli_options.params.highlight_boost,
+                                input, output, NULL, show_progress,
+                                GINT_TO_POINTER (isatty (STDERR_FILENO)),
+                                NULL);
+  sbokeh_design_clear (&design);
+  return work_status (status);
+}
+
+/* Depth of field: the core designs a filter per radius it needs.  */
+static int
+blur_depth (GeglBuffer *input,
+            GeglBuffer *depth_map,
+            GeglBuffer *output)
+{
+  SbokehStatus status;
+
+  status = sbokeh_depth_apply (&cli_options.params, &cli_options.params.depth,
+                               input, depth_map, output, NULL, show_progress,
+                               GINT_TO_POINTER (isatty (STDERR_FILENO)),
+                               NULL);
+  return work_status (status);
+}
+
 static int
 command_apply (int    argc,
                char **argv)
 {
-  SbokehDesign design;
-  SbokehStatus status;
-  GeglBuffer  *input, *output;
+  GeglBuffer  *input, *output, *depth_map = NULL;
   const char  *in_path, *out_path;
+  const char  *depth_path;
   IoOutput     out;
   GError      *error = NULL;
   int          exit_status, width, height;
@@ -166,6 +219,7 @@ command_apply (int    argc,
                           "(see sbokeh apply --help)"));
   in_path  = argv[1];
   out_path = argv[2];
+  depth_path = cli_options.files[SBOKEH_PARAM_DEPTH_MAP];
 
   exit_status = cli_options_check ();
   if (exit_status >= 0)
@@ -173,16 +227,23 @@ command_apply (int    argc,
 
   if (! g_file_test (in_path, G_FILE_TEST_IS_REGULAR))
     return cli_usage_error (_("cannot read '%s': no such file"), in_path);
+  if (depth_path && ! g_file_test (depth_path, G_FILE_TEST_IS_REGULAR))
+    return cli_usage_error (_("cannot read '%s': no such file"), depth_path);
 
   /* OUTPUT checked and its temporary file reserved before the work: the
    * image is written there and renamed over OUTPUT only when it reads
    * back whole, so a failure leaves OUTPUT (or INPUT, when it is the
-   * same file) as it was.  */
+   * same file) as it was.  The depth map is read whole, and its size
+   * checked, before the work too.  */
   input = NULL;
   if (! io_output_open (&out, out_path, &error) ||
       ! (input = io_load (in_path, &error)) ||
       ! io_output_fits (&out, gegl_buffer_get_width (input),
-                        gegl_buffer_get_height (input), &error))
+                        gegl_buffer_get_height (input), &error) ||
+      (depth_path &&
+       ! (depth_map = depth_map_load (depth_path,
+                                      gegl_buffer_get_extent (input),
+                                      in_path, &error))))
     {
       exit_status = error_exit (error);
       g_clear_object (&input);
@@ -192,33 +253,15 @@ command_apply (int    argc,
   width  = gegl_buffer_get_width (input);
   height = gegl_buffer_get_height (input);
 
-  exit_status = design_or_fail (&design);
-  if (exit_status >= 0)
-    {
-      g_object_unref (input);
-      io_output_close (&out);
-      return exit_status;
-    }
-
   output = gegl_buffer_new (gegl_buffer_get_extent (input),
                             output_format (gegl_buffer_get_format (input)));
-  status = sbokeh_apply_buffer (&design.filters, cli_options.params.highlight_boost,
-                                input, output, NULL,
-                                show_progress,
-                                GINT_TO_POINTER (isatty (STDERR_FILENO)),
-                                NULL);
+  exit_status = depth_map ? blur_depth (input, depth_map, output)
+                          : blur_uniform (input, output);
   g_object_unref (input);
-  sbokeh_design_clear (&design);
-  exit_status = 0;
-  if (status != SBOKEH_OK)
-    {
-      g_printerr ("sbokeh: %s\n", sbokeh_status_message (status));
-      exit_status = IO_EXIT_FAILED;
-    }
-  else if (! io_output_write (&out, output, &error))
-    {
-      exit_status = error_exit (error);
-    }
+  g_clear_object (&depth_map);
+  if (exit_status < 0)
+    exit_status = io_output_write (&out, output, &error) ? 0
+                                                         : error_exit (error);
   g_object_unref (output);
   if (exit_status == 0 && ! io_output_commit (&out, width, height, &error))
     exit_status = error_exit (error);
