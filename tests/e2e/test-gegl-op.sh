@@ -6,6 +6,11 @@
 # highlight boost too; a rank above the kernel size is the kernel size;
 # refused settings warn in ASCII and pass the input through; a CMYK JPEG
 # gives the CLI's pixels; SBOKEH_SIMD picks the CPU path or is refused.
+# sbokeh:separable-bokeh-depth: without its aux input, the uniform
+# operation's output bit for bit; with a depth map of one depth as aux, the
+# uniform blur at radius R |d - f| bit for bit; with maps of two depths
+# and a ramp, the pixels of `sbokeh apply --depth-map` within one level;
+# refused settings warn and pass the input through.
 #
 # Usage: test-gegl-op.sh MODULE_DIR SBOKEH SAMPLE.png [GIMP_RUN]
 set -u
@@ -122,6 +127,72 @@ check "endless input: 64x48 written" \
 # A blurred checkerboard of 8-pixel squares: no pure black or white left.
 check "endless input: blurred" \
   test "$(convert "$tmp/endless.png" -alpha off -format '%[fx:maxima>0.99||minima<0.01]' info:)" = 0
+
+# The depth of field, sbokeh:separable-bokeh-depth: the same properties,
+# the depth map as its aux input (gegl's chain syntax aux=[ ... ]).  The
+# outputs as NumPy arrays of floats (gegl:npy-save), compared byte for
+# byte where the pixels must be the same.
+size=$(identify -format %wx%h "$sample")
+width=${size%x*}
+gegl "$sample" -o "$tmp/u12.npy" -- sbokeh:separable-bokeh radius=12 rank=3 \
+  >/dev/null 2>&1
+gegl "$sample" -o "$tmp/d12.npy" -- sbokeh:separable-bokeh-depth radius=12 rank=3 \
+  >/dev/null 2>&1
+check "depth operation, no aux: written" test -s "$tmp/d12.npy"
+check "depth operation, no aux: the uniform operation bit for bit" \
+  cmp -s "$tmp/u12.npy" "$tmp/d12.npy"
+# One depth (white, d = 1) with the focus at 0.5: every pixel blurs by
+# 20 * 0.5 = 10 px, the uniform blur at radius 10 (the core takes that
+# route, bit for bit).
+convert -size "$size" xc:white -depth 8 -colorspace Gray "$tmp/white.png"
+gegl "$sample" -o "$tmp/u10.npy" -- sbokeh:separable-bokeh radius=10 \
+  >/dev/null 2>&1
+gegl "$sample" -o "$tmp/const.npy" -- sbokeh:separable-bokeh-depth radius=20 \
+  focus-depth=0.5 aux=[ gegl:load path="$tmp/white.png" ] >"$tmp/const.log" 2>&1
+check "depth operation, one depth: written" test -s "$tmp/const.npy"
+check "depth operation, one depth: the uniform blur at radius 10 bit for bit" \
+  cmp -s "$tmp/u10.npy" "$tmp/const.npy"
+check "depth operation, one depth: no warning" \
+  test -z "$(grep sbokeh: "$tmp/const.log")"
+# Two depths (the left half white, near and in focus; the right half
+# black, 20 px), and a ramp across the image (black to white, focus 0.4,
+# range 0.1, inverted): the CLI's --depth-map gives the same pixels.
+convert -size "$size" xc:black -fill white \
+  -draw "rectangle 0,0 $((width / 2 - 1)),$((${size#*x} - 1))" \
+  -depth 8 -colorspace Gray "$tmp/two.png"
+convert -size "${size#*x}x$width" gradient:white-black -rotate 90 \
+  -depth 8 -colorspace Gray "$tmp/ramp.png"
+if "$sbokeh" apply --help 2>&1 | grep -q -- --depth-map; then
+  for args in "two.png|radius=20 focus-depth=1|--radius 20 --focus-depth 1" \
+              "ramp.png|radius=16 focus-depth=0.4 focus-range=0.1 invert-depth=true engine=boxes|--radius 16 --focus-depth 0.4 --focus-range 0.1 --invert-depth --engine boxes"; do
+    map=${args%%|*} rest=${args#*|} op=${rest%%|*} cli=${rest#*|}
+    gegl "$sample" -o "$tmp/depth-gegl.png" -- sbokeh:separable-bokeh-depth $op \
+      aux=[ gegl:load path="$tmp/$map" ] >"$tmp/depth.log" 2>&1
+    check "depth operation ($map $op): written" test -s "$tmp/depth-gegl.png"
+    "$sbokeh" apply "$sample" "$tmp/depth-cli.png" $cli --depth-map "$tmp/$map"
+    d=$(levels "$tmp/depth-gegl.png" "$tmp/depth-cli.png")
+    moved=$(levels "$tmp/depth-gegl.png" "$tmp/same.png")
+    echo "gegl depth $map $op: $d levels from sbokeh apply --depth-map ($moved from the input)"
+    check "depth operation vs sbokeh apply --depth-map ($map $op): $d levels" \
+      test "$d" -le 1
+    check "depth operation ($map): blurs ($moved levels)" test "$moved" -gt 1
+    check "depth operation ($map): no warning" \
+      test -z "$(grep sbokeh: "$tmp/depth.log")"
+  done
+else
+  echo "sbokeh apply has no --depth-map yet: the comparison with the CLI skipped"
+fi
+# Settings the core refuses, with a map: the same warning, named after
+# this operation, and the input passes through.
+LC_ALL=C gegl "$sample" -o "$tmp/depth-refused.png" -- \
+  sbokeh:separable-bokeh-depth radius=5 l2-weight=0 non-negativity-weight=0 \
+  keep-zeros-weight=0 aux=[ gegl:load path="$tmp/two.png" ] \
+  >"$tmp/depth-refused.log" 2>&1
+check "depth operation, refused settings: the warning" \
+  grep -q "sbokeh:separable-bokeh-depth: At least one of l2-weight, non-negativity-weight and keep-zeros-weight must be above 0\. The input passes through unchanged\." "$tmp/depth-refused.log"
+d=$(levels "$tmp/depth-refused.png" "$tmp/same.png")
+check "depth operation, refused settings: output = input ($d levels)" \
+  test "$d" -eq 0
 
 echo "gegl-op: $passed checks passed, $failed failed"
 [ "$failed" = 0 ]

@@ -5,7 +5,11 @@
  *            the built module on GEGL_PATH): names, labels, descriptions,
  *            ranges, slider ranges, steps, defaults, units, the polygon-only
  *            ones' "visible" key, the enums' nicks and values, booleans'
- *            defaults; an image is the "aux" pad, not a property;
+ *            defaults; an image is the "aux" pad, not a property: of
+ *            sbokeh:separable-bokeh-depth, the operation with the same
+ *            properties and a depth map as its aux input, while
+ *            sbokeh:separable-bokeh has none (GIMP keeps no operation
+ *            with an aux pad as an editable filter, gegl-op/op-common.h);
  *   CLI      `sbokeh kernel --help`: every option with the range and default
  *            it prints (a boolean: a flag, "default off"; an image: --NAME=FILE);
  *            and each range enforced (just outside: exit 2, one line naming
@@ -30,6 +34,7 @@
 #include "sbokeh.h"
 
 #define OPERATION "sbokeh:separable-bokeh"
+#define OPERATION_DEPTH "sbokeh:separable-bokeh-depth"
 #define PROCEDURE "plug-in-separable-bokeh"
 
 /* The PDB arguments before the table's: run-mode, image, drawables.  */
@@ -152,18 +157,26 @@ check_gegl_choice (const SbokehParamInfo *info,
          info->default_value);
 }
 
-/* An image parameter is the operation's aux input: a node of it has the
- * pad "aux".  Returns 1 when it has.  */
+/* An image parameter is the depth operation's aux input: a node of it has
+ * the pad "aux", one of the uniform operation has none (or GIMP would not
+ * keep it editable).  Returns 1 when both hold.  */
 static int
 check_gegl_image (const SbokehParamInfo *info)
 {
   GeglNode *graph = gegl_node_new ();
-  GeglNode *node = gegl_node_new_child (graph, "operation", OPERATION, NULL);
-  gboolean  has = gegl_node_has_pad (node, "aux");
+  GeglNode *depth = gegl_node_new_child (graph, "operation", OPERATION_DEPTH,
+                                         NULL);
+  GeglNode *uniform = gegl_node_new_child (graph, "operation", OPERATION,
+                                           NULL);
+  gboolean  has = gegl_has_operation (OPERATION_DEPTH) &&
+                  gegl_node_has_pad (depth, "aux");
+  gboolean  none = ! gegl_node_has_pad (uniform, "aux");
 
-  CHECK (has, "GEGL: no aux pad for %s", info->name);
+  CHECK (has, "GEGL: no aux pad of %s for %s", OPERATION_DEPTH, info->name);
+  CHECK (none, "GEGL: %s has an aux pad (GIMP would not keep it editable)",
+         OPERATION);
   g_object_unref (graph);
-  return has ? 1 : 0;
+  return has && none ? 1 : 0;
 }
 
 static void
@@ -252,6 +265,30 @@ check_gegl (const char *op_dir)
            g_param_spec_get_name (specs[k]));
   printf ("GEGL: %d of %d parameters as the table, %u properties\n", found,
           SBOKEH_N_PARAMS, n);
+  /* The depth operation's properties are the same block: the same names,
+   * in the same order, of the same types.  */
+  if (gegl_has_operation (OPERATION_DEPTH))
+    {
+      guint        n_depth;
+      GParamSpec **depth = gegl_operation_list_properties (OPERATION_DEPTH,
+                                                           &n_depth);
+
+      CHECK (n_depth == n, "GEGL: %s has %u properties, %s %u",
+             OPERATION_DEPTH, n_depth, OPERATION, n);
+      for (k = 0; k < MIN (n, n_depth); k++)
+        CHECK (! strcmp (g_param_spec_get_name (depth[k]),
+                         g_param_spec_get_name (specs[k])) &&
+               (G_PARAM_SPEC_VALUE_TYPE (depth[k]) ==
+                G_PARAM_SPEC_VALUE_TYPE (specs[k]) ||
+                (G_IS_PARAM_SPEC_ENUM (depth[k]) &&
+                 G_IS_PARAM_SPEC_ENUM (specs[k]))),
+               "GEGL: %s property %u is %s, %s's %s", OPERATION_DEPTH, k,
+               g_param_spec_get_name (depth[k]), OPERATION,
+               g_param_spec_get_name (specs[k]));
+      printf ("GEGL: %s: the same %u properties\n", OPERATION_DEPTH,
+              n_depth);
+      g_free (depth);
+    }
   g_free (specs);
 }
 
