@@ -8,6 +8,12 @@
  * GIMP 3.0 filters layers only, so channels and layer masks take the
  * plug-in's own way (apply-shadow.c), as does everything when
  * SBOKEH_IN_PLUGIN is set (tests, benchmark).
+ *
+ * With a depth map the operation is BOKEH_OPERATION_DEPTH, the map its
+ * aux input (gimp_drawable_filter_set_aux_input), and the filter is
+ * always merged: GIMP 3.0 and 3.2 refuse to keep any filter whose
+ * operation has an aux pad editable (docs/gimp-versions.md).  That is why
+ * the uniform blur is an operation of its own, without the pad.
  */
 #include "config.h"
 
@@ -22,7 +28,8 @@
  * the operation: an answer here, not an error to show the user, so the
  * PDB's error handler is the plug-in's meanwhile.  */
 static GimpDrawableFilter *
-filter_new (GimpDrawable *drawable)
+filter_new (GimpDrawable *drawable,
+            const gchar  *operation)
 {
   GimpPlugIn          *plug_in = gimp_get_plug_in ();
   GimpPDBErrorHandler  handler;
@@ -30,7 +37,7 @@ filter_new (GimpDrawable *drawable)
 
   handler = gimp_plug_in_get_pdb_error_handler (plug_in);
   gimp_plug_in_set_pdb_error_handler (plug_in, GIMP_PDB_ERROR_HANDLER_PLUGIN);
-  filter = gimp_drawable_filter_new (drawable, BOKEH_OPERATION,
+  filter = gimp_drawable_filter_new (drawable, operation,
                                      _("Separable Bokeh"));
   gimp_plug_in_set_pdb_error_handler (plug_in, handler);
   return filter;
@@ -44,7 +51,7 @@ bokeh_gimp_has_operation (GimpDrawable *drawable)
   if (g_getenv ("SBOKEH_IN_PLUGIN") || ! GIMP_IS_LAYER (drawable) ||
       gimp_item_is_group (GIMP_ITEM (drawable)))
     return FALSE;
-  filter = filter_new (drawable);
+  filter = filter_new (drawable, BOKEH_OPERATION);
   if (filter)
     gimp_drawable_filter_delete (filter);
   return filter != NULL;
@@ -54,22 +61,30 @@ gboolean
 bokeh_apply_in_gimp (GimpDrawable       **drawables,
                      gint                 n_drawables,
                      const SbokehParams  *params,
-                     gboolean             merge)
+                     gboolean             merge,
+                     GimpDrawable        *depth_map)
 {
   GimpDrawableFilter **filters;
   GimpImage           *image;
+  const gchar         *operation = depth_map ? BOKEH_OPERATION_DEPTH
+                                             : BOKEH_OPERATION;
   gint                 i, made;
   gint64               start = g_get_monotonic_time ();
 
   if (g_getenv ("SBOKEH_IN_PLUGIN"))
     return FALSE;
   for (i = 0; i < n_drawables; i++)
-    if (! GIMP_IS_LAYER (drawables[i]))
+    if (! GIMP_IS_LAYER (drawables[i]) ||
+        (depth_map && gimp_item_get_id (GIMP_ITEM (drawables[i])) ==
+                      gimp_item_get_id (GIMP_ITEM (depth_map))))
       return FALSE;
+  /* No editable filter with an aux pad in GIMP 3.0 or 3.2.  */
+  if (depth_map)
+    merge = TRUE;
 
   filters = g_new0 (GimpDrawableFilter *, n_drawables);
   for (made = 0; made < n_drawables; made++)
-    if (! (filters[made] = filter_new (drawables[made])))
+    if (! (filters[made] = filter_new (drawables[made], operation)))
       break;
   if (made < n_drawables)
     {
@@ -85,6 +100,8 @@ bokeh_apply_in_gimp (GimpDrawable       **drawables,
     {
       bokeh_params_to_filter_config (
         params, G_OBJECT (gimp_drawable_filter_get_config (filters[i])));
+      if (depth_map)
+        gimp_drawable_filter_set_aux_input (filters[i], "aux", depth_map);
       if (merge)
         gimp_drawable_merge_filter (drawables[i], filters[i]);
       else
@@ -95,7 +112,8 @@ bokeh_apply_in_gimp (GimpDrawable       **drawables,
   g_free (filters);
 
   if (g_getenv ("SBOKEH_APPLY_TIMING"))
-    g_printerr ("separable-bokeh apply: in GIMP, %d drawable(s) in %.3f s\n",
-                n_drawables, (g_get_monotonic_time () - start) * 1e-6);
+    g_printerr ("separable-bokeh apply: in GIMP, %d drawable(s) in %.3f s%s\n",
+                n_drawables, (g_get_monotonic_time () - start) * 1e-6,
+                depth_map ? " (depth map)" : "");
   return TRUE;
 }

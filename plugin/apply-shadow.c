@@ -1,6 +1,9 @@
 /* Separable Bokeh plug-in: the passes in the plug-in, on the drawables'
  * shadow buffers (when GIMP cannot apply our GEGL operation itself:
- * channels, layer masks, a GIMP without it, SBOKEH_IN_PLUGIN).  */
+ * channels, layer masks, a GIMP without it, SBOKEH_IN_PLUGIN; with a depth
+ * map also when the map is one of the drawables blurred).  With a depth
+ * map the core reads the map's buffer (gimp_drawable_get_buffer), in the
+ * drawable's own coordinates: offsets do not matter.  */
 #include "config.h"
 
 #include <libgimp/gimp.h>
@@ -27,9 +30,11 @@ gboolean
 bokeh_apply_shadow (GimpDrawable        **drawables,
                     gint                  n_drawables,
                     const SbokehFilters  *filters,
-                    double                boost,
+                    const SbokehParams   *params,
+                    GimpDrawable         *depth_map,
                     GError              **error)
 {
+  GeglBuffer    *map = depth_map ? gimp_drawable_get_buffer (depth_map) : NULL;
   GeglRectangle *rects = g_new0 (GeglRectangle, n_drawables);
   gboolean      *todo  = g_new0 (gboolean, n_drawables);
   Progress       progress = { 0, n_drawables };
@@ -52,14 +57,21 @@ bokeh_apply_shadow (GimpDrawable        **drawables,
       start  = g_get_monotonic_time ();
       source = gimp_drawable_get_buffer (drawables[i]);
       shadow = gimp_drawable_get_shadow_buffer (drawables[i]);
-      status = sbokeh_apply_buffer (filters, boost, source, shadow, r,
-                                    bokeh_progress, &progress, NULL);
+      if (map)
+        status = sbokeh_depth_apply (params, &params->depth, source, map,
+                                     shadow, r, bokeh_progress, &progress,
+                                     NULL);
+      else
+        status = sbokeh_apply_buffer (filters, params->highlight_boost,
+                                      source, shadow, r, bokeh_progress,
+                                      &progress, NULL);
       g_object_unref (source);
       g_object_unref (shadow);  /* sends the last tiles to GIMP */
       if (g_getenv ("SBOKEH_APPLY_TIMING"))
-        g_printerr ("separable-bokeh apply: in the plug-in, %dx%d in %.3f s\n",
+        g_printerr ("separable-bokeh apply: in the plug-in, %dx%d in %.3f s%s\n",
                     r->width, r->height,
-                    (g_get_monotonic_time () - start) * 1e-6);
+                    (g_get_monotonic_time () - start) * 1e-6,
+                    map ? " (depth map)" : "");
 
       if (status != SBOKEH_OK)
         {
@@ -85,6 +97,7 @@ bokeh_apply_shadow (GimpDrawable        **drawables,
         gimp_image_undo_group_end (image);
     }
 
+  g_clear_object (&map);
   g_free (rects);
   g_free (todo);
   return ok;

@@ -2,10 +2,19 @@
  *
  * The procedure plug-in-separable-bokeh (Filters ▸ Blur ▸ Separable
  * Bokeh…): the GimpPlugIn, the procedure, and its run: check the
- * drawables, show the dialog (dialog.c), check the parameters, then have
- * GIMP apply our GEGL operation (apply-in-gimp.c) or apply the passes here
- * (apply-shadow.c).  The arguments come from the parameter table
- * (procedure-args.c); the filter itself lives in core/ (core/README.md).
+ * drawables, show the dialog (dialog.c), check the parameters and the
+ * depth map, then have GIMP apply our GEGL operation (apply-in-gimp.c) or
+ * apply the passes here (apply-shadow.c).  The arguments come from the
+ * parameter table (procedure-args.c); the filter itself lives in core/
+ * (core/README.md).
+ *
+ * With a depth map (the depth-map argument: a layer, layer mask or
+ * channel of the same image, the size of every drawable blurred; pixel
+ * (x, y) of the map is pixel (x, y) of each drawable, their offsets in
+ * the image do not matter) the blur is the depth of field, and always
+ * merged: GIMP 3.0 and 3.2 keep no filter with an aux input editable, so
+ * merge-filter is not read.  Without one, the blur is today's, pixel for
+ * pixel.
  */
 #include "config.h"
 
@@ -130,6 +139,42 @@ bokeh_gegl_init (void)
   g_free (dir);
 }
 
+/* Why DEPTH_MAP cannot serve DRAWABLES (a translated sentence naming it),
+ * or NULL: it must belong to their image, not be indexed, and have each
+ * one's width and height.  */
+static gchar *
+depth_map_error (GimpDrawable  *depth_map,
+                 GimpDrawable **drawables,
+                 gint           n_drawables)
+{
+  const gchar *name = gimp_item_get_name (GIMP_ITEM (depth_map));
+  GimpImage   *image = gimp_item_get_image (GIMP_ITEM (drawables[0]));
+  GimpImage   *own = gimp_item_get_image (GIMP_ITEM (depth_map));
+  gint         w = gimp_drawable_get_width (depth_map);
+  gint         h = gimp_drawable_get_height (depth_map);
+  gint         i;
+
+  if (! own || gimp_image_get_id (own) != gimp_image_get_id (image))
+    return g_strdup_printf (_("The depth map '%s' belongs to another image; "
+                              "pick a layer, layer mask or channel of the "
+                              "image being blurred."), name);
+  if (gimp_drawable_is_indexed (depth_map))
+    return g_strdup_printf (_("The depth map '%s' is indexed; convert the "
+                              "image to RGB or grayscale first (Image ▸ "
+                              "Mode)."), name);
+  for (i = 0; i < n_drawables; i++)
+    if (gimp_drawable_get_width (drawables[i]) != w ||
+        gimp_drawable_get_height (drawables[i]) != h)
+      return g_strdup_printf (_("The depth map '%s' is %d × %d pixels and "
+                                "'%s' is %d × %d: a depth map must have the "
+                                "size of each drawable it blurs."),
+                              name, w, h,
+                              gimp_item_get_name (GIMP_ITEM (drawables[i])),
+                              gimp_drawable_get_width (drawables[i]),
+                              gimp_drawable_get_height (drawables[i]));
+  return NULL;
+}
+
 static GimpValueArray *
 bokeh_run (GimpProcedure        *procedure,
            GimpRunMode           run_mode,
@@ -140,10 +185,12 @@ bokeh_run (GimpProcedure        *procedure,
 {
   SbokehParams       params;
   SbokehDesign      *design = NULL;
+  GimpDrawable      *depth_map = NULL;
   SbokehStatus       status;
   GimpPDBStatusType  pdb_status = GIMP_PDB_SUCCESS;
   GError            *error = NULL;
   gboolean           merge = TRUE;
+  gchar             *msg_depth = NULL;
   gint               n_drawables, i;
 
   n_drawables = gimp_core_object_array_get_length ((GObject **) drawables);
@@ -213,6 +260,14 @@ bokeh_run (GimpProcedure        *procedure,
       status = sbokeh_simd_active (&path);
     }
   g_object_get (config, BOKEH_MERGE_ARG, &merge, NULL);
+  depth_map = bokeh_depth_map_from_config (config);
+  if (depth_map)
+    {
+      /* The core designs a filter per slice of depth: the preview's
+       * design is the uniform blur's.  */
+      bokeh_design_free (design);
+      design = NULL;
+    }
   if (status != SBOKEH_OK)
     {
       gchar *msg = bokeh_params_error (status, &params);
@@ -221,12 +276,20 @@ bokeh_run (GimpProcedure        *procedure,
       g_free (msg);
       pdb_status = GIMP_PDB_CALLING_ERROR;
     }
+  else if (depth_map &&
+           (msg_depth = depth_map_error (depth_map, drawables, n_drawables)))
+    {
+      g_set_error_literal (&error, GIMP_PLUG_IN_ERROR, 0, msg_depth);
+      g_free (msg_depth);
+      pdb_status = GIMP_PDB_CALLING_ERROR;
+    }
   else
     {
       gimp_progress_init (_("Separable Bokeh"));
-      if (bokeh_apply_in_gimp (drawables, n_drawables, &params, merge))
+      if (bokeh_apply_in_gimp (drawables, n_drawables, &params, merge,
+                               depth_map))
         pdb_status = GIMP_PDB_SUCCESS;
-      else if (! merge)
+      else if (! merge && ! depth_map)
         {
           g_set_error (&error, GIMP_PLUG_IN_ERROR, 0,
                        _("Keeping the blur editable needs GIMP to have the "
@@ -238,23 +301,25 @@ bokeh_run (GimpProcedure        *procedure,
       else
         {
           bokeh_gegl_init ();
-          /* The dialog's preview may have made it already.  */
-          if (! design)
+          /* The dialog's preview may have made it already; a depth map
+           * needs none.  */
+          if (! design && ! depth_map)
             design = bokeh_design_new (&params, &status);
-          if (! design)
+          if (! design && ! depth_map)
             {
               g_set_error_literal (&error, GIMP_PLUG_IN_ERROR, 0,
                                    sbokeh_status_message (status));
               pdb_status = GIMP_PDB_EXECUTION_ERROR;
             }
           else if (! bokeh_apply_shadow (drawables, n_drawables,
-                                         &design->filters,
-                                         params.highlight_boost, &error))
+                                         design ? &design->filters : NULL,
+                                         &params, depth_map, &error))
             pdb_status = GIMP_PDB_EXECUTION_ERROR;
         }
       gimp_progress_end ();
     }
 
   bokeh_design_free (design);
+  g_clear_object (&depth_map);
   return gimp_procedure_new_return_values (procedure, pdb_status, error);
 }
