@@ -73,6 +73,26 @@ except Exception as e:
     say("aux: merged filter refused (%s)" % str(e).splitlines()[0])
 img.delete()
 
+# 1b. Is it the pad or the connection?  An operation with an aux pad left
+#     unconnected (gegl:variable-blur without its map), and ours: the
+#     depth of field (an aux pad) without and with a map, the uniform blur
+#     (no pad).
+for op, with_map in (("gegl:variable-blur", False),
+                     ("sbokeh:separable-bokeh-depth", False),
+                     ("sbokeh:separable-bokeh-depth", True),
+                     ("sbokeh:separable-bokeh", False)):
+    img, a, b = square_and_map()
+    try:
+        f = Gimp.DrawableFilter.new(a, op, op)
+        if with_map:
+            f.set_aux_input("aux", b)
+        a.append_filter(f)
+        say("%s%s: editable:" % (op, " with its aux" if with_map else ""),
+            len(a.get_filters()) == 1)
+    except Exception as e:
+        say("%s: refused (%s)" % (op, str(e).splitlines()[0]))
+    img.delete()
+
 # 2. Filters on a layer mask and on a channel.
 img, (a,) = new_image(1)
 mask = a.create_mask(Gimp.AddMaskType.WHITE)
