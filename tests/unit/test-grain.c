@@ -360,6 +360,347 @@ test_spectrum (void)
   g_free (white);
 }
 
+/* A measured grain (σ 0.03 on the smooth image) and its image.  */
+static GeglBuffer *
+grainy (SbokehGrain *g,
+        const char  *storage)
+{
+  float      *px = smooth ();
+  GeglBuffer *b;
+  int         i;
+
+  for (i = 0; i < W * H * 3; i++)
+    px[i] += (float) (0.03 * gauss ());
+  b = buffer_of (px, storage);
+  CHECK (sbokeh_grain_measure (b, NULL, g) == SBOKEH_OK, "measure");
+  g_free (px);
+  return b;
+}
+
+/* (d) determinism and tiling.  */
+static void
+test_determinism (void)
+{
+  SbokehGrain     g, again;
+  SbokehGrainBlur blur = { 10.0, NULL, NULL, NULL };
+  GeglBuffer     *in = grainy (&g, "RGB float");
+  GeglRectangle   halves[2] = { { 0, 0, W, 237 }, { 0, 237, W, H - 237 } };
+  GeglRectangle   quarters[4] = { { 0, 0, 301, 100 }, { 301, 0, W - 301, 100 },
+                                  { 0, 100, 17, H - 100 },
+                                  { 17, 100, W - 17, H - 100 } };
+  int             colour, i;
+
+  CHECK (sbokeh_grain_measure (in, NULL, &again) == SBOKEH_OK, "measure");
+  CHECK (memcmp (&g, &again, sizeof g) == 0, "measuring twice differs");
+  for (colour = 0; colour <= 1; colour++)
+    {
+      GeglBuffer *whole = gegl_buffer_dup (in), *twice = gegl_buffer_dup (in);
+      GeglBuffer *split = gegl_buffer_dup (in), *four = gegl_buffer_dup (in);
+      GeglBuffer *other = gegl_buffer_dup (in);
+
+      CHECK (sbokeh_grain_add (&g, 1.0, colour, 11, &blur, whole, NULL) ==
+             SBOKEH_OK, "add");
+      CHECK (sbokeh_grain_add (&g, 1.0, colour, 11, &blur, twice, NULL) ==
+             SBOKEH_OK, "add");
+      CHECK (sbokeh_grain_add (&g, 1.0, colour, 12, &blur, other, NULL) ==
+             SBOKEH_OK, "add");
+      for (i = 0; i < 2; i++)
+        CHECK (sbokeh_grain_add (&g, 1.0, colour, 11, &blur, split,
+                                 &halves[i]) == SBOKEH_OK, "add half");
+      for (i = 0; i < 4; i++)
+        CHECK (sbokeh_grain_add (&g, 1.0, colour, 11, &blur, four,
+                                 &quarters[i]) == SBOKEH_OK, "add quarter");
+      CHECK (same_bytes (whole, twice), "colour %d: same seed, other bytes",
+             colour);
+      CHECK (! same_bytes (whole, other), "colour %d: another seed, same "
+             "bytes", colour);
+      CHECK (same_bytes (whole, split), "colour %d: halves differ from the "
+             "whole", colour);
+      CHECK (same_bytes (whole, four), "colour %d: quarters differ from the "
+             "whole", colour);
+      g_object_unref (whole);
+      g_object_unref (twice);
+      g_object_unref (split);
+      g_object_unref (four);
+      g_object_unref (other);
+    }
+  printf ("  measure twice, add twice, halves, quarters: the same bytes\n");
+  g_object_unref (in);
+}
+
+/* A one-channel map of value v, or v on the right half and 0 left.  */
+static GeglBuffer *
+map_of (float       v,
+        gboolean    half,
+        const char *format)
+{
+  GeglRectangle all = { 0, 0, W, H };
+  GeglBuffer   *b = gegl_buffer_new (&all, babl_format (format));
+  float        *px = g_new (float, W * H);
+  int           i;
+
+  for (i = 0; i < W * H; i++)
+    px[i] = half && i % W < W / 2 ? 0.0f : v;
+  gegl_buffer_set (b, &all, 0, babl_format (format), px, GEGL_AUTO_ROWSTRIDE);
+  g_free (px);
+  return b;
+}
+
+/* (e) weights and formats.  */
+static void
+test_weights (void)
+{
+  SbokehGrain     g;
+  GeglBuffer     *in = grainy (&g, "RGB float");
+  GeglBuffer     *zero = map_of (0.0f, FALSE, "Y float");
+  GeglBuffer     *half = map_of (10.0f, TRUE, "Y float");
+  GeglBuffer     *depth = map_of (0.4f, FALSE, "Y' float");
+  SbokehDepth     focus = { 0.4, 0.0, 0 };
+  SbokehGrainBlur by_zero = { 10.0, zero, NULL, NULL };
+  SbokehGrainBlur by_half = { 10.0, half, NULL, NULL };
+  SbokehGrainBlur by_depth = { 30.0, NULL, depth, &focus };
+  SbokehGrainBlur sharp = { 0.3, NULL, NULL, NULL };
+  SbokehGrainBlur blur = { 10.0, NULL, NULL, NULL };
+  GeglRectangle   left = { 0, 0, W / 2, H }, right = { W / 2, 0, W / 2, H };
+  GeglBuffer     *out = gegl_buffer_dup (in), *a, *b, *rgba, *rgba_out;
+  const Babl     *u8 = babl_format ("R'G'B'A u8");
+  guint8         *px;
+  gsize           n, i, alpha_changed = 0, colour_changed = 0;
+
+  CHECK (sbokeh_grain_add (&g, 2.0, TRUE, 1, &by_zero, out, NULL) ==
+         SBOKEH_OK, "add");
+  CHECK (same_bytes (in, out), "a radius map of 0 changed the bytes");
+  CHECK (sbokeh_grain_add (&g, 2.0, FALSE, 1, &by_depth, out, NULL) ==
+         SBOKEH_OK, "add");
+  CHECK (same_bytes (in, out), "a depth map at the focus changed the bytes");
+  CHECK (sbokeh_grain_add (&g, 2.0, FALSE, 1, &sharp, out, NULL) ==
+         SBOKEH_OK, "add");
+  CHECK (same_bytes (in, out), "radius 0.3 changed the bytes");
+  CHECK (sbokeh_grain_add (&g, 1.0, FALSE, 1, &by_half, out, NULL) ==
+         SBOKEH_OK, "add");
+  a = gegl_buffer_new (&left, babl_format ("RGB float"));
+  b = gegl_buffer_new (&left, babl_format ("RGB float"));
+  gegl_buffer_copy (in, &left, GEGL_ABYSS_NONE, a, &left);
+  gegl_buffer_copy (out, &left, GEGL_ABYSS_NONE, b, &left);
+  CHECK (same_bytes (a, b), "the half at radius 0 changed");
+  g_object_unref (a);
+  g_object_unref (b);
+  a = gegl_buffer_new (&right, babl_format ("RGB float"));
+  b = gegl_buffer_new (&right, babl_format ("RGB float"));
+  gegl_buffer_copy (in, &right, GEGL_ABYSS_NONE, a, &right);
+  gegl_buffer_copy (out, &right, GEGL_ABYSS_NONE, b, &right);
+  CHECK (! same_bytes (a, b), "the half at radius 10 did not change");
+  g_object_unref (a);
+  g_object_unref (b);
+
+  /* 8-bit RGBA, alpha from 1 to 255: alpha bytes kept, colour grainy.  */
+  rgba = gegl_buffer_new (gegl_buffer_get_extent (in), u8);
+  gegl_buffer_copy (in, NULL, GEGL_ABYSS_NONE, rgba, NULL);
+  px = bytes_of (rgba, &n);
+  for (i = 0; i < n; i += 4)
+    px[i + 3] = (guint8) (1 + (i / 4) % 255);
+  gegl_buffer_set (rgba, NULL, 0, u8, px, GEGL_AUTO_ROWSTRIDE);
+  rgba_out = gegl_buffer_dup (rgba);
+  CHECK (sbokeh_grain_add (&g, 1.0, TRUE, 1, &blur, rgba_out, NULL) ==
+         SBOKEH_OK, "add u8");
+  {
+    guint8 *after = bytes_of (rgba_out, &n);
+
+    for (i = 0; i < n; i++)
+      {
+        if (i % 4 == 3)
+          alpha_changed += after[i] != px[i];
+        else
+          colour_changed += after[i] != px[i];
+      }
+    g_free (after);
+  }
+  CHECK (alpha_changed == 0, "8-bit RGBA: %zu alpha bytes changed",
+         alpha_changed);
+  CHECK (colour_changed > n / 2, "8-bit RGBA: only %zu of %zu colour bytes "
+         "changed", colour_changed, n / 4 * 3);
+  printf ("  radius map 0, depth at the focus, radius 0.3: the same bytes; "
+          "half at 10: only that half; 8-bit RGBA: %zu of %zu colour bytes "
+          "changed, alpha kept\n", colour_changed, n / 4 * 3);
+  g_free (px);
+  g_object_unref (rgba);
+  g_object_unref (rgba_out);
+  g_object_unref (out);
+  g_object_unref (in);
+  g_object_unref (zero);
+  g_object_unref (half);
+  g_object_unref (depth);
+}
+
+/* (f) bad arguments.  */
+static void
+test_arguments (void)
+{
+  SbokehGrain     g, bad, sentinel;
+  GeglBuffer     *in = grainy (&g, "RGB float"), *out = gegl_buffer_dup (in);
+  GeglRectangle   outside = { W - 10, 0, 20, 20 }, negative = { 0, 0, -1, 4 };
+  GeglRectangle   all = { 0, 0, W, H };
+  GeglBuffer     *gray = gegl_buffer_new (&all, babl_format ("Y float"));
+  GeglBuffer     *small = map_of (10.0f, FALSE, "Y float");
+  SbokehDepth     far = { 1.5, 0.0, 0 };
+  SbokehGrainBlur blur = { 10.0, NULL, NULL, NULL };
+  SbokehGrainBlur nan_radius = { NAN, NULL, NULL, NULL };
+  SbokehGrainBlur negative_radius = { -1.0, NULL, NULL, NULL };
+  SbokehGrainBlur bad_depth = { 10.0, NULL, small, &far };
+  SbokehGrainBlur no_depth = { 10.0, NULL, small, NULL };
+  const double    amounts[] = { -0.1, 2.1, NAN, INFINITY };
+  int             i;
+
+  memset (&sentinel, 0x5a, sizeof sentinel);
+  bad = sentinel;
+  CHECK (sbokeh_grain_measure (NULL, NULL, &bad) == SBOKEH_ERROR_ARGUMENT,
+         "measure NULL buffer");
+  CHECK (sbokeh_grain_measure (in, NULL, NULL) == SBOKEH_ERROR_ARGUMENT,
+         "measure NULL grain");
+  CHECK (sbokeh_grain_measure (in, &outside, &bad) == SBOKEH_ERROR_ARGUMENT,
+         "measure outside");
+  CHECK (sbokeh_grain_measure (in, &negative, &bad) == SBOKEH_ERROR_ARGUMENT,
+         "measure negative size");
+  CHECK (memcmp (&bad, &sentinel, sizeof bad) == 0, "a refused measure "
+         "wrote its grain");
+
+  CHECK (sbokeh_grain_add (NULL, 1.0, FALSE, 0, &blur, out, NULL) ==
+         SBOKEH_ERROR_ARGUMENT, "NULL grain");
+  CHECK (sbokeh_grain_add (&g, 1.0, FALSE, 0, NULL, out, NULL) ==
+         SBOKEH_ERROR_ARGUMENT, "NULL blur");
+  CHECK (sbokeh_grain_add (&g, 1.0, FALSE, 0, &blur, NULL, NULL) ==
+         SBOKEH_ERROR_ARGUMENT, "NULL output");
+  for (i = 0; i < (int) G_N_ELEMENTS (amounts); i++)
+    CHECK (sbokeh_grain_add (&g, amounts[i], FALSE, 0, &blur, out, NULL) ==
+           SBOKEH_ERROR_ARGUMENT, "amount %g", amounts[i]);
+  CHECK (sbokeh_grain_add (&g, 1.0, FALSE, 0, &nan_radius, out, NULL) ==
+         SBOKEH_ERROR_ARGUMENT, "radius NaN");
+  CHECK (sbokeh_grain_add (&g, 1.0, FALSE, 0, &negative_radius, out, NULL) ==
+         SBOKEH_ERROR_ARGUMENT, "radius -1");
+  CHECK (sbokeh_grain_add (&g, 1.0, FALSE, 0, &bad_depth, out, NULL) ==
+         SBOKEH_ERROR_ARGUMENT, "focus depth 1.5");
+  CHECK (sbokeh_grain_add (&g, 1.0, FALSE, 0, &no_depth, out, NULL) ==
+         SBOKEH_ERROR_ARGUMENT, "depth map without depth");
+  CHECK (sbokeh_grain_add (&g, 1.0, FALSE, 0, &blur, out, &outside) ==
+         SBOKEH_ERROR_ARGUMENT, "roi outside");
+  CHECK (sbokeh_grain_add (&g, 1.0, FALSE, 0, &blur, out, &negative) ==
+         SBOKEH_ERROR_ARGUMENT, "roi of negative size");
+  CHECK (sbokeh_grain_add (&g, 1.0, FALSE, 0, &blur, gray, NULL) ==
+         SBOKEH_ERROR_ARGUMENT, "RGB grain on gray");
+  bad = g;
+  bad.reach = SBOKEH_GRAIN_REACH_MAX + 1;
+  CHECK (sbokeh_grain_add (&bad, 1.0, FALSE, 0, &blur, out, NULL) ==
+         SBOKEH_ERROR_ARGUMENT, "reach beyond the maximum");
+  bad = g;
+  bad.sigma[1] = NAN;
+  CHECK (sbokeh_grain_add (&bad, 1.0, FALSE, 0, &blur, out, NULL) ==
+         SBOKEH_ERROR_ARGUMENT, "σ NaN");
+  CHECK (same_bytes (in, out), "a refused add changed the output");
+  CHECK (sbokeh_grain_add (&g, 0.0, TRUE, 0, &blur, out, NULL) == SBOKEH_OK,
+         "amount 0");
+  CHECK (same_bytes (in, out), "amount 0 changed the output");
+
+  /* Too small to measure: no grain, nothing added.  */
+  {
+    GeglRectangle tiny = { 0, 0, 100, 100 };
+
+    CHECK (sbokeh_grain_measure (in, &tiny, &bad) == SBOKEH_OK, "tiny");
+    CHECK (bad.blocks == 0 && bad.sigma[0] == 0.0, "a 100 × 100 region "
+           "measured grain: %d blocks", bad.blocks);
+    CHECK (sbokeh_grain_add (&bad, 1.0, TRUE, 0, &blur, out, NULL) ==
+           SBOKEH_OK, "add nothing");
+    CHECK (same_bytes (in, out), "no grain changed the output");
+  }
+  printf ("  bad arguments refused, nothing changed\n");
+  g_object_unref (in);
+  g_object_unref (out);
+  g_object_unref (gray);
+  g_object_unref (small);
+}
+
+/* The cost on 12 megapixels beside the blur, printed only.  */
+static void
+timing (void)
+{
+  GeglRectangle   all = { 0, 0, 4000, 3000 };
+  const Babl     *f = babl_format ("RGB float");
+  GeglBuffer     *in = gegl_buffer_new (&all, f);
+  GeglBuffer     *out = gegl_buffer_new (&all, f);
+  float          *px = g_new (float, (gsize) 4000 * 3000 * 3);
+  SbokehGrainBlur blur = { 25.0, NULL, NULL, NULL };
+  SbokehGrain     g;
+  SbokehDesign    d;
+  char            cpu[256] = "?";
+  const char     *ext = "sse2";
+  FILE           *info = fopen ("/proc/cpuinfo", "r");
+  gint64          t0, t1, t2, t3, t4;
+  gsize           i;
+  gint            threads = 0, r;
+  double          wide_mono[2], wide_colour[2];
+
+  if (info)
+    {
+      char line[4096];
+
+      while (fgets (line, sizeof line, info))
+        {
+          if (! strncmp (line, "model name", 10) && cpu[0] == '?')
+            g_strlcpy (cpu, strchr (line, ':') + 2, sizeof cpu);
+          if (strstr (line, " avx512f"))
+            ext = "avx512f";
+          else if (strstr (line, " avx2") && strcmp (ext, "avx512f"))
+            ext = "avx2";
+        }
+      fclose (info);
+      cpu[strcspn (cpu, "\n")] = 0;
+    }
+  g_object_get (gegl_config (), "threads", &threads, NULL);
+  for (i = 0; i < (gsize) 4000 * 3000 * 3; i++)
+    px[i] = (float) (0.4 + 0.03 * gauss ());
+  gegl_buffer_set (in, &all, 0, babl_format ("R'G'B' float"), px,
+                   GEGL_AUTO_ROWSTRIDE);
+  design (25.0, SBOKEH_ENGINE_BOXES, &d);
+  t0 = g_get_monotonic_time ();
+  CHECK (sbokeh_apply_buffer (&d.filters, 0.0, in, out, NULL, NULL, NULL,
+                              NULL) == SBOKEH_OK, "apply");
+  t1 = g_get_monotonic_time ();
+  CHECK (sbokeh_grain_measure (in, NULL, &g) == SBOKEH_OK, "measure");
+  t2 = g_get_monotonic_time ();
+  CHECK (sbokeh_grain_add (&g, 1.0, FALSE, 1, &blur, out, NULL) == SBOKEH_OK,
+         "add mono");
+  t3 = g_get_monotonic_time ();
+  CHECK (sbokeh_grain_add (&g, 1.0, TRUE, 1, &blur, out, NULL) == SBOKEH_OK,
+         "add colour");
+  t4 = g_get_monotonic_time ();
+  for (r = 2; r <= SBOKEH_GRAIN_REACH_MAX; r += 2)
+    {
+      SbokehGrain wide = g;
+      gint64      s0 = g_get_monotonic_time ();
+
+      wide.reach = r;   /* the taps' values do not change the cost */
+      CHECK (sbokeh_grain_add (&wide, 1.0, FALSE, 1, &blur, out, NULL) ==
+             SBOKEH_OK, "add reach %d", r);
+      wide_mono[r / 2 - 1] = (g_get_monotonic_time () - s0) / 1e6;
+      s0 = g_get_monotonic_time ();
+      CHECK (sbokeh_grain_add (&wide, 1.0, TRUE, 1, &blur, out, NULL) ==
+             SBOKEH_OK, "add reach %d", r);
+      wide_colour[r / 2 - 1] = (g_get_monotonic_time () - s0) / 1e6;
+    }
+  printf ("  timing, 4000 × 3000 RGB float, %s (%s), %d GEGL threads:\n"
+          "    blur radius 25 boxes %.2f s; measure %.2f s; add mono %.2f s, "
+          "colour %.2f s (reach %d); measure + add mono = %.2f × the blur\n",
+          cpu, ext, threads, (t1 - t0) / 1e6,
+          (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, g.reach,
+          (double) (t3 - t1) / (t1 - t0));
+  printf ("    add at reach 2 (grain correlated over a pixel): mono %.2f s, "
+          "colour %.2f s; reach 4: mono %.2f s, colour %.2f s\n",
+          wide_mono[0], wide_colour[0], wide_mono[1], wide_colour[1]);
+  sbokeh_design_clear (&d);
+  g_free (px);
+  g_object_unref (in);
+  g_object_unref (out);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -375,6 +716,14 @@ main (int    argc,
   test_edges ();
   printf ("(c) correlated noise:\n");
   test_spectrum ();
+  printf ("(d) determinism and tiling:\n");
+  test_determinism ();
+  printf ("(e) weights:\n");
+  test_weights ();
+  printf ("(f) bad arguments:\n");
+  test_arguments ();
+  if (g_strcmp0 (g_getenv ("SBOKEH_GRAIN_TIMING"), "1") == 0)
+    timing ();
   g_free (clean);
   gegl_exit ();
   return check_exit ("grain");
