@@ -27,5 +27,6 @@
 #include "apply.h"
 #include "depth-ladder.h"
 #include "depth.h"
+#include "grain.h"
 
 #endif /* SBOKEH_H */
