@@ -176,6 +176,9 @@ blur_uniform (GeglBuffer *input,
                                 GINT_TO_POINTER (isatty (STDERR_FILENO)),
                                 NULL);
   sbokeh_design_clear (&design);
+  if (status == SBOKEH_OK)
+    status = sbokeh_grain_restore (&cli_options.params, input, NULL, output,
+                                   NULL);
   return work_status (status);
 }
 
@@ -191,6 +194,9 @@ blur_depth (GeglBuffer *input,
                                input, depth_map, output, NULL, show_progress,
                                GINT_TO_POINTER (isatty (STDERR_FILENO)),
                                NULL);
+  if (status == SBOKEH_OK)
+    status = sbokeh_grain_restore (&cli_options.params, input, depth_map,
+                                   output, NULL);
   return work_status (status);
 }
 

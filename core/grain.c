@@ -366,3 +366,28 @@ sbokeh_grain_add (const SbokehGrain     *grain,
                             &add);
   return add.status;
 }
+
+SbokehStatus
+sbokeh_grain_restore (const SbokehParams  *params,
+                      GeglBuffer          *original,
+                      GeglBuffer          *depth_map,
+                      GeglBuffer          *output,
+                      const GeglRectangle *roi)
+{
+  SbokehGrain     grain;
+  SbokehGrainBlur blur = { 0 };
+  SbokehStatus    status;
+
+  if (! params)
+    return SBOKEH_ERROR_ARGUMENT;
+  if (params->grain == 0.0)
+    return SBOKEH_OK;
+  status = sbokeh_grain_measure (original, NULL, &grain);
+  if (status != SBOKEH_OK)
+    return status;
+  blur.radius = params->radius;
+  blur.depth_map = depth_map;
+  blur.depth = depth_map ? &params->depth : NULL;
+  return sbokeh_grain_add (&grain, params->grain, params->grain_color,
+                           SBOKEH_GRAIN_SEED, &blur, output, roi);
+}

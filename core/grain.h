@@ -72,11 +72,13 @@
 #include "params.h"
 #include "status.h"
 
-/* The amount: 0 none, 1 the photo's own grain, up to 2 twice as strong
- * (beyond, grain no longer matches the sharp parts it is meant to
- * match).  */
-#define SBOKEH_GRAIN_AMOUNT_MIN 0.0
-#define SBOKEH_GRAIN_AMOUNT_MAX 2.0
+/* The amount: the parameter grain's range (params.h).  */
+#define SBOKEH_GRAIN_AMOUNT_MIN SBOKEH_GRAIN_MIN
+#define SBOKEH_GRAIN_AMOUNT_MAX SBOKEH_GRAIN_MAX
+
+/* The noise's seed: one for every run, so that the same photo and
+ * settings give the same bytes.  */
+#define SBOKEH_GRAIN_SEED 0x5b0ce11u
 
 /* Colour channels measured at most (RGB; gray has one).  */
 #define SBOKEH_GRAIN_CHANNELS_MAX 3
@@ -188,6 +190,18 @@ SbokehStatus sbokeh_grain_add     (const SbokehGrain     *grain,
                                    const SbokehGrainBlur *blur,
                                    GeglBuffer            *output,
                                    const GeglRectangle   *roi);
+
+/* What every front end calls after the blur: when params->grain > 0,
+ * the grain of original (all of its extent: a preview's region is too
+ * small to measure) added to output over roi, with the parameters'
+ * amount and colour, SBOKEH_GRAIN_SEED, and the blur of params (its
+ * radius, or with depth_map the depth model's radius per pixel).  Grain
+ * 0: nothing, SBOKEH_OK.  Returns the measure's or the add's status.  */
+SbokehStatus sbokeh_grain_restore (const SbokehParams  *params,
+                                   GeglBuffer          *original,
+                                   GeglBuffer          *depth_map,
+                                   GeglBuffer          *output,
+                                   const GeglRectangle *roi);
 
 /* The weight w (r) above (r's magnitude), exposed for tests.  */
 double       sbokeh_grain_weight  (double               radius);

@@ -259,6 +259,7 @@ static const SbokehStatus check_order[] =
   SBOKEH_ERROR_HIGHLIGHTS,
   SBOKEH_ERROR_APERTURE,
   SBOKEH_ERROR_DEPTH,
+  SBOKEH_ERROR_GRAIN,
 };
 
 /* The rules that are not one parameter's range.  */

@@ -145,6 +145,18 @@ typedef enum
 #define SBOKEH_FOCUS_RANGE_SOFT_MAX SBOKEH_FOCUS_RANGE_MAX
 #define SBOKEH_INVERT_DEPTH_DEFAULT 0
 
+/* Grain (grain.h): the photo's own grain, measured on it, added back
+ * where it was blurred: 0 none, 1 as much as the photo has, up to 2
+ * (beyond, grain no longer matches the sharp parts it is meant to
+ * match).  Monochrome by default: most photos' grain after a raw
+ * developer's colour noise reduction is luminance grain.  */
+#define SBOKEH_GRAIN_MIN             0.0
+#define SBOKEH_GRAIN_MAX             2.0
+#define SBOKEH_GRAIN_DEFAULT         0.0
+#define SBOKEH_GRAIN_SOFT_MIN        SBOKEH_GRAIN_MIN
+#define SBOKEH_GRAIN_SOFT_MAX        SBOKEH_GRAIN_MAX
+#define SBOKEH_GRAIN_COLOR_DEFAULT   0
+
 /* The method (filters.h): auto picks the faster for the radius and CPU.  */
 #define SBOKEH_ENGINE_DEFAULT          SBOKEH_ENGINE_AUTO
 
@@ -176,6 +188,8 @@ typedef struct
   double highlight_boost;  /* applied by sbokeh_apply_buffer, not designed */
   SbokehEngine engine;     /* dense filters, or sums of boxes (boxes-design.h) */
   SbokehDepth  depth;      /* with a depth map only (the map is the caller's) */
+  double       grain;      /* grain.h: 0 none, 1 the photo's own */
+  int          grain_color;
 } SbokehParams;
 
 /* The choices of a choice parameter, in the order of their values (the
@@ -297,7 +311,18 @@ typedef struct
   BOOLEAN (INVERT_DEPTH, invert_depth, "invert-depth", depth.invert,         \
            ALWAYS, DEPTH, APPLY,                                             \
            N_("In_vert depth map"),                                          \
-           N_("For depth maps where white is far"))
+           N_("For depth maps where white is far"))                          \
+  DOUBLE (GRAIN, grain, "grain", grain,                                      \
+          NONE, ALWAYS, MAIN, APPLY, GRAIN, 0.05, 0.25,                      \
+          N_("G_rain"),                                                      \
+          N_("Puts the photo's own grain, measured on it, back where it "    \
+             "was blurred, so the background does not look pasted: 0 none, " \
+             "1 as much as the photo has"))                                  \
+  BOOLEAN (GRAIN_COLOR, grain_color, "grain-color", grain_color,             \
+           ALWAYS, MAIN, APPLY,                                              \
+           N_("C_olour grain"),                                              \
+           N_("Grain in each colour channel, as measured, rather than in "   \
+              "brightness only"))
 
 /* WHEN POLYGON: the parameter matters only when this choice parameter has
  * this value (the dialog greys it out otherwise, the check skips it).  */

@@ -79,6 +79,9 @@ sbokeh_status_message (SbokehStatus status)
       return message (_("The focus depth and the focus range must be from %g "
                         "to %g, and the depth map the size of the image"),
                       SBOKEH_FOCUS_DEPTH_MIN, SBOKEH_FOCUS_DEPTH_MAX);
+    case SBOKEH_ERROR_GRAIN:
+      return message (_("The grain must be from %g to %g"),
+                      SBOKEH_GRAIN_MIN, SBOKEH_GRAIN_MAX);
     case SBOKEH_ERROR_SIMD:
       return _("SBOKEH_SIMD names a vector path this computer cannot run "
                "(choose auto, avx512, avx2, sse2 or scalar)");

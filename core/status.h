@@ -26,8 +26,9 @@ typedef enum
   SBOKEH_ERROR_CANCELLED,    /* the caller asked to stop                  */
   SBOKEH_ERROR_SIMD,         /* SBOKEH_SIMD names a path this CPU or build
                                 cannot run (simd.h)                       */
-  SBOKEH_ERROR_DEPTH         /* focus depth or range out of range, or a
+  SBOKEH_ERROR_DEPTH,        /* focus depth or range out of range, or a
                                 depth map of another size than the image */
+  SBOKEH_ERROR_GRAIN         /* grain out of range                        */
 } SbokehStatus;
 
 /* The message for STATUS, translated.  It lives in a buffer of the calling

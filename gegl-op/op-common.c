@@ -138,6 +138,8 @@ sbokeh_op_uniform (const SbokehParams  *params,
   status = sbokeh_apply_buffer (&kept->filters, params->highlight_boost,
                                 input, output, result, NULL, NULL, NULL);
   kept_release (kept);
+  if (status == SBOKEH_OK)
+    status = sbokeh_grain_restore (params, input, NULL, output, result);
   return status;
 }
 

@@ -128,8 +128,12 @@ process (GeglOperation       *operation,
     }
   params_from_properties (o, &p);
   if (aux)
-    status = sbokeh_depth_apply (&p, &p.depth, input, aux, output, result,
-                                 NULL, NULL, NULL);
+    {
+      status = sbokeh_depth_apply (&p, &p.depth, input, aux, output, result,
+                                   NULL, NULL, NULL);
+      if (status == SBOKEH_OK)
+        status = sbokeh_grain_restore (&p, input, aux, output, result);
+    }
   else
     status = sbokeh_op_uniform (&p, input, output, result);
   /* On failure the output is the input, so that GIMP, which merges

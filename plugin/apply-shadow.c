@@ -65,6 +65,8 @@ bokeh_apply_shadow (GimpDrawable        **drawables,
         status = sbokeh_apply_buffer (filters, params->highlight_boost,
                                       source, shadow, r, bokeh_progress,
                                       &progress, NULL);
+      if (status == SBOKEH_OK)
+        status = sbokeh_grain_restore (params, source, map, shadow, r);
       g_object_unref (source);
       g_object_unref (shadow);  /* sends the last tiles to GIMP */
       if (g_getenv ("SBOKEH_APPLY_TIMING"))

@@ -95,8 +95,10 @@ expected_params_status (const SbokehParams *p)
     return SBOKEH_ERROR_WEIGHTS_ZERO;
   if (p->max_evaluations < 0 || p->max_evaluations > 10000)
     return SBOKEH_ERROR_EVALUATIONS;
-  if ((p->engine != SBOKEH_ENGINE_DENSE && p->engine != SBOKEH_ENGINE_BOXES)
-      || (p->depth.invert != 0 && p->depth.invert != 1))
+  if ((p->engine != SBOKEH_ENGINE_DENSE && p->engine != SBOKEH_ENGINE_BOXES &&
+       p->engine != SBOKEH_ENGINE_AUTO)
+      || (p->depth.invert != 0 && p->depth.invert != 1)
+      || (p->grain_color != 0 && p->grain_color != 1))
     return SBOKEH_ERROR_ARGUMENT;
   if (! (p->highlight_boost >= 0 && p->highlight_boost <= 15))
     return SBOKEH_ERROR_HIGHLIGHTS;
@@ -109,6 +111,8 @@ expected_params_status (const SbokehParams *p)
   if (! (p->depth.focus_depth >= 0 && p->depth.focus_depth <= 1) ||
       ! (p->depth.focus_range >= 0 && p->depth.focus_range <= 1))
     return SBOKEH_ERROR_DEPTH;
+  if (! (p->grain >= 0 && p->grain <= 2))
+    return SBOKEH_ERROR_GRAIN;
   return SBOKEH_OK;
 }
 
@@ -149,6 +153,11 @@ fuzz_params_and_design (int iteration)
       p.depth.focus_range = nasty_double (0, 1);
       p.depth.invert = pick (4) ? pick (2) : nasty_int (0, 1);
     }
+  if (pick (4) == 0)
+    {
+      p.grain = nasty_double (0, 2);
+      p.grain_color = pick (4) ? pick (2) : nasty_int (0, 1);
+    }
   p.radius = nasty_double (0.5, 40.0);
   p.rank = nasty_int (1, 12);
   p.l2_weight = pick (3) ? uniform (0, 3) : nasty_double (0, 3);
@@ -159,8 +168,8 @@ fuzz_params_and_design (int iteration)
 
   want = expected_params_status (&p);
   got = sbokeh_params_check (&p);
-  CHECK (got == want, "#%d params check: %d, expected %d (r %g rank %d "
-         "w %g %g %g ev %d)", iteration, got, want, p.radius, p.rank,
+  CHECK (got == want, "#%d params check: %d, expected %d (inv %d gc %d g %g fd %g fr %g) (r %g rank %d "
+         "w %g %g %g ev %d)", iteration, got, want, p.depth.invert, p.grain_color, p.grain, p.depth.focus_depth, p.depth.focus_range, p.radius, p.rank,
          p.l2_weight, p.nonneg_weight, p.zeros_weight, p.max_evaluations);
 
   got = sbokeh_design_run (&p, &d);
