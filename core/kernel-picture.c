@@ -362,7 +362,7 @@ sbokeh_kernel_picture (double               radius,
   Weights      wx = { 0 }, wy = { 0 };
   double      *tmp;
   double       s, fit;
-  int          n, rows, X, Y, j;
+  int          n, X, Y, j;
 
   if (! kernel)
     return SBOKEH_ERROR_ARGUMENT;
@@ -381,11 +381,11 @@ sbokeh_kernel_picture (double               radius,
   status = weights_make (n, s, c.cx, c.x0, c.x1, &wx);
   if (status == SBOKEH_OK)
     status = weights_make (n, s, c.cy, c.y0, c.y1, &wy);
-  rows = c.y1 - c.y0;
-  /* tmp[j][X] = Σᵢ wx[X][i] P[j][i] for the content's rows: rows × n,
-   * at most 16384 × 1001 doubles.  */
-  tmp = status == SBOKEH_OK ? g_try_new (double, (gsize) rows * n) : NULL;
-  kernel->data = tmp ? g_try_new (double, (gsize) n * n) : NULL;
+  /* One picture row's horizontal means (n doubles), made for each kernel
+   * row whose footprint takes it: once or twice per row when shrinking,
+   * up to four times when enlarging (few rows then).  */
+  tmp = status == SBOKEH_OK ? g_try_new (double, n) : NULL;
+  kernel->data = tmp ? g_try_new0 (double, (gsize) n * n) : NULL;
   if (! kernel->data)
     {
       g_free (tmp);
@@ -395,38 +395,33 @@ sbokeh_kernel_picture (double               radius,
     }
   kernel->size = n;
 
-  for (j = 0; j < rows; j++)
-    {
-      const float *row = picture->values +
-                         (gsize) (c.y0 + j) * picture->width;
-
-      for (X = 0; X < n; X++)
-        {
-          const double *w = wx.w + (gsize) X * wx.stride;
-          const float  *p = row + wx.first[X];
-          double        acc = 0.0;
-          int           k;
-
-          for (k = 0; k < wx.count[X]; k++)
-            acc += w[k] * p[k];
-          tmp[(gsize) j * n + X] = acc;
-        }
-    }
   for (Y = 0; Y < n; Y++)
     {
-      const double *w = wy.w + (gsize) Y * wy.stride;
-      int           j0 = wy.first[Y] - c.y0;
+      double *out = kernel->data + (gsize) Y * n;
 
-      for (X = 0; X < n; X++)
+      for (j = 0; j < wy.count[Y]; j++)
         {
-          double acc = 0.0;
-          int    k;
+          const float *row = picture->values +
+                             (gsize) (wy.first[Y] + j) * picture->width;
+          double       wj = wy.w[(gsize) Y * wy.stride + j];
 
-          for (k = 0; k < wy.count[Y]; k++)
-            acc += w[k] * tmp[(gsize) (j0 + k) * n + X];
-          /* Rounding may leave 1 + 1e-16 on a full pixel: T stays in 0 … 1. */
-          kernel->data[(gsize) Y * n + X] = MIN (acc / c.peak, 1.0);
+          for (X = 0; X < n; X++)
+            {
+              const double *w = wx.w + (gsize) X * wx.stride;
+              const float  *p = row + wx.first[X];
+              double        acc = 0.0;
+              int           k;
+
+              for (k = 0; k < wx.count[X]; k++)
+                acc += w[k] * p[k];
+              tmp[X] = acc;
+            }
+          for (X = 0; X < n; X++)
+            out[X] += wj * tmp[X];
         }
+      /* Rounding may leave 1 + 1e-16 on a full pixel: T stays in 0 … 1. */
+      for (X = 0; X < n; X++)
+        out[X] = MIN (out[X] / c.peak, 1.0);
     }
 
   g_free (tmp);
