@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aperture-pictures.h"
 #include "brute-force.h"
 #include "dense-passes-reference.h"
 #include "load-image.h"
@@ -486,6 +487,165 @@ psnr_of (const SbokehFilters *filters,
   return 10 * log10 ((double) n / mse);
 }
 
+/* The custom apertures of the quality tables (aperture-pictures.h): a
+ * 256-pixel picture, 4 × 4 samples per pixel, as test-kernel-picture
+ * draws them.  */
+#define QUALITY_PICTURE_SIDE    256
+#define QUALITY_PICTURE_SAMPLES 4
+
+/* The shapes of the "rank a shape needs" table: test-lowrank's sweep,
+ * the plain octagon, and the custom pictures (blades < 0: picture
+ * −1 − blades).  */
+typedef struct
+{
+  const char *name;
+  SbokehShape shape;
+  int         blades;
+  double      rotation;
+} QualityShape;
+
+static void
+quality_params (const QualityShape  *shape,
+                const SbokehPicture *pictures,
+                double               radius,
+                int                  rank,
+                SbokehParams        *p)
+{
+  sbokeh_params_init_default (p);
+  p->engine = SBOKEH_ENGINE_DENSE;
+  p->radius = radius;
+  p->rank = rank;
+  p->aperture.shape = shape->shape;
+  if (shape->shape == SBOKEH_SHAPE_POLYGON)
+    {
+      p->aperture.blades = shape->blades;
+      p->aperture.rotation = shape->rotation;
+    }
+  else if (shape->shape == SBOKEH_SHAPE_CUSTOM)
+    sbokeh_aperture_set_picture (&p->aperture, &pictures[-1 - shape->blades]);
+  sbokeh_params_fit_rank (p);
+}
+
+/* Custom apertures at radius 25: the loss and shape error per rank (SVD
+ * and optimised with the defaults), and the rank each needs for 5 %.  */
+static void
+bench_quality_custom (const SbokehPicture *pictures)
+{
+  static const QualityShape shapes[] =
+  {
+    { "star",    SBOKEH_SHAPE_CUSTOM, -1 - APERTURE_PICTURE_STAR,    0 },
+    { "heart",   SBOKEH_SHAPE_CUSTOM, -1 - APERTURE_PICTURE_HEART,   0 },
+    { "ellipse", SBOKEH_SHAPE_CUSTOM, -1 - APERTURE_PICTURE_ELLIPSE, 0 },
+  };
+  const int ranks[] = { 4, 8, 12, 16 };
+  gsize     s, r;
+
+  printf ("## Custom apertures at radius 25 (pictures of %d px; wn 1.5, "
+          "wz 0.3, %d evaluations when optimised)\n\n",
+          QUALITY_PICTURE_SIDE, SBOKEH_EVALUATIONS_DEFAULT);
+  printf ("| shape | rank | shape error SVD | shape error optimised | "
+          "negative mass | leakage | loss | evaluations |\n"
+          "|---|---|---|---|---|---|---|---|\n");
+  for (s = 0; s < G_N_ELEMENTS (shapes); s++)
+    for (r = 0; r < G_N_ELEMENTS (ranks); r++)
+      {
+        SbokehParams  p;
+        SbokehDesign  d;
+        SbokehQuality q, qs;
+
+        quality_params (&shapes[s], pictures, 25, ranks[r], &p);
+        if (sbokeh_design_run (&p, &d) != SBOKEH_OK)
+          continue;
+        sbokeh_filters_quality (&d.svd, d.target.data, &qs);
+        sbokeh_filters_quality (&d.filters, d.target.data, &q);
+        printf ("| %s | %d | %.2f %% | %.2f %% | %.1e | %.2f %% | %.4e | %d "
+                "|\n", shapes[s].name, p.rank, 100 * qs.relative_l2,
+                100 * q.relative_l2, q.negative_mass, 100 * q.leakage,
+                d.optimize.after.total, d.optimize.evaluations);
+        sbokeh_design_clear (&d);
+      }
+  printf ("\n| shape | rank for 5 %% (sbokeh_lowrank_rank_for) | larger side "
+          "/ 2R (the fit) |\n|---|---|---|\n");
+  for (s = 0; s < G_N_ELEMENTS (shapes); s++)
+    {
+      SbokehParams          p;
+      SbokehDesign          d;
+      SbokehPictureGeometry g;
+
+      quality_params (&shapes[s], pictures, 25, 1, &p);
+      p.max_evaluations = 0;
+      if (sbokeh_design_run (&p, &d) != SBOKEH_OK)
+        continue;
+      sbokeh_kernel_picture_geometry (25, p.aperture.picture, &g);
+      printf ("| %s | %d | %.3f |\n", shapes[s].name,
+              sbokeh_lowrank_rank_for (d.singular_values, d.target.size, 0.05),
+              g.fit);
+      sbokeh_design_clear (&d);
+    }
+  printf ("\n");
+}
+
+/* The README's table: the rank a shape needs for a 5 % shape error
+ * (sbokeh_lowrank_rank_for), and the optimised filters' shape error at
+ * that rank (the defaults), per shape and radius.  */
+static void
+bench_quality_rank_needs (const SbokehPicture *pictures)
+{
+  static const QualityShape shapes[] =
+  {
+    { "disk",               SBOKEH_SHAPE_DISK,    0, 0 },
+    { "hexagon",            SBOKEH_SHAPE_POLYGON, 6, 0 },
+    { "hexagon rotated 15°", SBOKEH_SHAPE_POLYGON, 6, 15 },
+    { "pentagon",           SBOKEH_SHAPE_POLYGON, 5, 0 },
+    { "octagon",            SBOKEH_SHAPE_POLYGON, 8, 0 },
+    { "star (picture)",     SBOKEH_SHAPE_CUSTOM, -1 - APERTURE_PICTURE_STAR, 0 },
+    { "heart (picture)",    SBOKEH_SHAPE_CUSTOM, -1 - APERTURE_PICTURE_HEART, 0 },
+    { "ellipse 1 : 2 (picture)", SBOKEH_SHAPE_CUSTOM,
+      -1 - APERTURE_PICTURE_ELLIPSE, 0 },
+  };
+  const double radii[] = { 10, 25, 60 };
+  gsize        s, r;
+
+  printf ("## The rank a shape needs for a 5 %% shape error\n\n"
+          "Passes (rank) suggested by the singular values, and the shape "
+          "error of the optimised filters at that rank (default weights "
+          "and budget, %d evaluations).\n\n| shape | radius 10 | radius 25 "
+          "| radius 60 |\n|---|---|---|---|\n", SBOKEH_EVALUATIONS_DEFAULT);
+  for (s = 0; s < G_N_ELEMENTS (shapes); s++)
+    {
+      printf ("| %s |", shapes[s].name);
+      for (r = 0; r < G_N_ELEMENTS (radii); r++)
+        {
+          SbokehParams  p;
+          SbokehDesign  d;
+          SbokehQuality q;
+          int           rank;
+
+          quality_params (&shapes[s], pictures, radii[r], 1, &p);
+          p.max_evaluations = 0;
+          if (sbokeh_design_run (&p, &d) != SBOKEH_OK)
+            {
+              printf (" – |");
+              continue;
+            }
+          rank = sbokeh_lowrank_rank_for (d.singular_values, d.target.size,
+                                          0.05);
+          sbokeh_design_clear (&d);
+          quality_params (&shapes[s], pictures, radii[r], rank, &p);
+          if (sbokeh_design_run (&p, &d) != SBOKEH_OK)
+            {
+              printf (" – |");
+              continue;
+            }
+          sbokeh_filters_quality (&d.filters, d.target.data, &q);
+          printf (" %d (%.1f %%) |", p.rank, 100 * q.relative_l2);
+          sbokeh_design_clear (&d);
+        }
+      printf ("\n");
+    }
+  printf ("\n");
+}
+
 /* Kernel quality per shape, rank and method (plain SVD or optimised with
  * the defaults), at radius 25.  */
 static void
@@ -527,6 +687,25 @@ bench_quality (void)
           sbokeh_design_clear (&d);
         }
   printf ("\n");
+
+  /* Custom apertures (issue 22): the pictures, then their tables.  */
+  {
+    SbokehPicture pictures[3];
+    float        *values[3];
+    int           k;
+
+    for (k = 0; k < 3; k++)
+      {
+        values[k] = aperture_picture_draw (k, QUALITY_PICTURE_SIDE,
+                                           QUALITY_PICTURE_SAMPLES);
+        sbokeh_picture_init (&pictures[k], QUALITY_PICTURE_SIDE,
+                             QUALITY_PICTURE_SIDE, values[k]);
+      }
+    bench_quality_custom (pictures);
+    bench_quality_rank_needs (pictures);
+    for (k = 0; k < 3; k++)
+      g_free (values[k]);
+  }
 }
 
 /* The exact blur of an RGB float image with the target T, brute force,

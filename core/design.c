@@ -28,6 +28,9 @@ sbokeh_design_run (const SbokehParams *params,
   if (status != SBOKEH_OK)
     return status;
   design->params = *params;
+  /* The picture is the caller's and may be gone when the design is read:
+   * the design keeps its hash (sbokeh_params_same_design) and T.  */
+  design->params.aperture.picture = NULL;
   design->engine = sbokeh_engine_resolve (params->engine, params->radius,
                                           params->rank, path);
 

@@ -15,7 +15,9 @@
 
 typedef struct
 {
-  SbokehParams         params;           /* as asked (engine may be auto) */
+  SbokehParams         params;           /* as asked (engine may be auto);
+                                            a custom aperture's picture
+                                            NULL, its hash kept        */
   SbokehEngine         engine;           /* the method of the filters:
                                             params.engine, or auto's choice
                                             for this CPU path (engine.h) */

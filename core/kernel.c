@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "kernel-picture.h"
 #include "kernel.h"
 #include "params.h"
 
@@ -222,6 +223,8 @@ sbokeh_kernel_aperture (double                radius,
     return status;
   if (aperture->shape == SBOKEH_SHAPE_DISK)
     return sbokeh_kernel_disk (radius, kernel);
+  if (aperture->shape == SBOKEH_SHAPE_CUSTOM)
+    return sbokeh_kernel_picture (radius, aperture->picture, kernel);
 
   kernel->size = 0;
   kernel->data = NULL;

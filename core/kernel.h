@@ -25,7 +25,8 @@ SbokehStatus sbokeh_kernel_disk       (double        radius,
 
 /* Any aperture (params.h) of circumradius `radius`: the disk exactly as
  * above; a polygon's pixels on the rim are covered by supersampling
- * (17 × 17 points), the others are exactly 1 or 0.  */
+ * (17 × 17 points), the others are exactly 1 or 0; a custom aperture's
+ * picture scaled to the radius (kernel-picture.h).  */
 SbokehStatus sbokeh_kernel_aperture   (double                radius,
                                        const SbokehAperture *aperture,
                                        SbokehKernel         *kernel);

@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <glib/gi18n-lib.h>
 
+#include "kernel-picture.h"
 #include "params.h"
 
 /* Choice parameters are written through an int (sbokeh_params_field).  */
@@ -211,6 +212,16 @@ sbokeh_params_init_default (SbokehParams *params)
                        sbokeh_params_table[i].default_value);
 }
 
+/* A custom aperture has its picture, with the hash it was given (the
+ * picture's values are checked where they are used, kernel-picture.c).  */
+static int
+picture_ok (const SbokehAperture *a)
+{
+  return a->shape != SBOKEH_SHAPE_CUSTOM ||
+         (a->picture && a->picture->values && a->picture->width > 0 &&
+          a->picture->height > 0 && a->picture->hash == a->picture_hash);
+}
+
 SbokehStatus
 sbokeh_params_check_aperture (const SbokehAperture *a)
 {
@@ -225,7 +236,7 @@ sbokeh_params_check_aperture (const SbokehAperture *a)
     if (sbokeh_params_table[i].status == SBOKEH_ERROR_APERTURE &&
         ! param_ok (&params, &sbokeh_params_table[i]))
       return SBOKEH_ERROR_APERTURE;
-  return SBOKEH_OK;
+  return picture_ok (a) ? SBOKEH_OK : SBOKEH_ERROR_APERTURE;
 }
 
 int
@@ -274,6 +285,8 @@ rule_ok (const SbokehParams *params,
     case SBOKEH_ERROR_WEIGHTS_ZERO:
       return params->l2_weight != 0.0 || params->nonneg_weight != 0.0 ||
              params->zeros_weight != 0.0;
+    case SBOKEH_ERROR_APERTURE:
+      return picture_ok (&params->aperture);
     default:
       return TRUE;
     }
@@ -319,5 +332,10 @@ sbokeh_params_same_design (const SbokehParams *a,
           sbokeh_params_get (a, info) != sbokeh_params_get (b, info))
         return FALSE;
     }
+  /* The shapes are equal here.  The hash, never the pointer: a cache's
+   * params outlive their picture, and a new picture may reuse its memory. */
+  if (a->aperture.shape == SBOKEH_SHAPE_CUSTOM &&
+      a->aperture.picture_hash != b->aperture.picture_hash)
+    return FALSE;
   return TRUE;
 }

@@ -20,6 +20,7 @@
 #define SBOKEH_PARAMS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "filters.h"
 #include "status.h"
@@ -83,11 +84,14 @@
 /* Aperture shapes.  A polygon has 3 … 12 straight blades; curvature 0
  * keeps them straight, 1 bends them into the circle through the vertices
  * (the radius is that circumradius); rotation turns the shape, in degrees
- * (0: a vertex points right; the slider covers half a turn each way).  */
+ * (0: a vertex points right; the slider covers half a turn each way).
+ * A custom aperture is a picture (kernel-picture.h), its larger side
+ * scaled to 2 × radius.  */
 typedef enum
 {
   SBOKEH_SHAPE_DISK = 0,
-  SBOKEH_SHAPE_POLYGON
+  SBOKEH_SHAPE_POLYGON,
+  SBOKEH_SHAPE_CUSTOM
 } SbokehShape;
 
 #define SBOKEH_SHAPE_DEFAULT      SBOKEH_SHAPE_DISK
@@ -160,12 +164,25 @@ typedef enum
 /* The method (filters.h): auto picks the faster for the radius and CPU.  */
 #define SBOKEH_ENGINE_DEFAULT          SBOKEH_ENGINE_AUTO
 
+/* The picture of a custom aperture (kernel-picture.h).  */
+struct SbokehPicture;
+
+/* A custom aperture (shape SBOKEH_SHAPE_CUSTOM) has its picture here, set
+ * by sbokeh_aperture_set_picture (kernel-picture.h): the caller's, not
+ * copied, alive for as long as sbokeh_params_check or sbokeh_design_run
+ * may read it.  picture_hash is the picture's content hash, copied, so
+ * that sbokeh_params_same_design tells two pictures apart without
+ * reading either (a design cache keeps params whose picture is gone);
+ * sbokeh_params_check refuses a custom aperture without a picture or
+ * whose hash is not its picture's.  Other shapes ignore both.  */
 typedef struct
 {
-  SbokehShape shape;
-  int         blades;
-  double      rotation;
-  double      curvature;
+  SbokehShape                 shape;
+  int                         blades;
+  double                      rotation;
+  double                      curvature;
+  const struct SbokehPicture *picture;
+  uint64_t                    picture_hash;
 } SbokehAperture;
 
 /* How a depth map is read (depth.h): used only when there is one.  */
@@ -197,7 +214,8 @@ typedef struct
  * X (value, "nick", label).  */
 #define SBOKEH_SHAPE_CHOICES(X)                                       \
   X (SBOKEH_SHAPE_DISK,    "disk",    N_("Disk"))                     \
-  X (SBOKEH_SHAPE_POLYGON, "polygon", N_("Polygon"))
+  X (SBOKEH_SHAPE_POLYGON, "polygon", N_("Polygon"))                   \
+  X (SBOKEH_SHAPE_CUSTOM,  "custom",  N_("Custom picture"))
 
 #define SBOKEH_ENGINE_CHOICES(X)                                      \
   X (SBOKEH_ENGINE_DENSE, "dense", N_("Dense (exact filters)"))       \
@@ -460,15 +478,17 @@ void         sbokeh_params_fit_rank     (SbokehParams       *params);
 /* SBOKEH_OK, or the status of the first failing rule, in this order:
  * radius, rank (its range, then at most the kernel size), weights (each,
  * then not all zero), evaluations, engine and invert-depth, highlight
- * boost, aperture (shape, then the polygon's blades, rotation, curvature),
+ * boost, aperture (shape, then the polygon's blades, rotation, curvature,
+ * then a custom aperture's picture: there, and its hash the aperture's),
  * focus depth and range; then any other parameter out of range.  tests/unit/test-fuzz.c restates the rules.  */
 SbokehStatus sbokeh_params_check        (const SbokehParams *params);
 
 SbokehStatus sbokeh_params_check_aperture (const SbokehAperture *aperture);
 
 /* TRUE when a and b give the same filters (every DESIGN parameter that
- * matters; not the highlight boost, which is applied with them): a design
- * made for one serves the other.  */
+ * matters, and for a custom aperture the picture's hash, never its
+ * pointer; not the highlight boost, which is applied with them): a design
+ * made for one serves the other.  Reads no picture.  */
 int          sbokeh_params_same_design  (const SbokehParams *a,
                                          const SbokehParams *b);
 

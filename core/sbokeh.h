@@ -10,6 +10,7 @@
 #include "status.h"
 #include "params.h"
 #include "kernel.h"
+#include "kernel-picture.h"
 #include "filters.h"
 #include "lowrank.h"
 #include "optimize.h"

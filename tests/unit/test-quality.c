@@ -28,7 +28,7 @@ test_polygons (void)
 
   for (blades = 3; blades <= 12; blades++)
     {
-      SbokehAperture a = { SBOKEH_SHAPE_POLYGON, blades, 0.0, 0.0 };
+      SbokehAperture a = { SBOKEH_SHAPE_POLYGON, blades, 0.0, 0.0, NULL, 0 };
       SbokehKernel   k;
       double         r = 20.5, sum = 0, exact, worst_mirror = 0;
       int            j, x, y, n;
