@@ -19,10 +19,12 @@ G_STATIC_ASSERT (sizeof (SbokehEngine) == sizeof (int));
   static const SbokehChoice choices_##ident[] =                              \
     { SBOKEH_##ID##_CHOICES (CHOICE_ITEM) };
 #define NO_CHOICES_(...)
-SBOKEH_PARAMS (NO_CHOICES_, NO_CHOICES_, CHOICES_, NO_CHOICES_, NO_CHOICES_)
+SBOKEH_PARAMS (NO_CHOICES_, NO_CHOICES_, CHOICES_, NO_CHOICES_, NO_CHOICES_,
+               NO_CHOICES_)
 
 #define WHEN_ALWAYS  NULL, NULL
 #define WHEN_POLYGON SBOKEH_WHEN_POLYGON_PARAM, SBOKEH_WHEN_POLYGON_NICK
+#define WHEN_CUSTOM  SBOKEH_WHEN_CUSTOM_PARAM, SBOKEH_WHEN_CUSTOM_NICK
 
 #define NUMBER_(KIND, ID, ident, name, field, unit, when, group, stage,     \
                 status, step, page, label, description)                      \
@@ -57,10 +59,16 @@ SBOKEH_PARAMS (NO_CHOICES_, NO_CHOICES_, CHOICES_, NO_CHOICES_, NO_CHOICES_)
     SBOKEH_UNIT_NONE, SBOKEH_GROUP_##group, SBOKEH_STAGE_APPLY,              \
     SBOKEH_ERROR_ARGUMENT, 0, 0, 0, 0, 0, 0, 0, NULL, 0, WHEN_ALWAYS,        \
     NO_FIELD },
+/* The custom aperture's picture: designs with it (the hash compares it).  */
+#define PICTURE_(ID, ident, name, when, group, label, description)          \
+  { SBOKEH_PARAM_##ID, name, label, description, SBOKEH_PARAM_PICTURE,       \
+    SBOKEH_UNIT_NONE, SBOKEH_GROUP_##group, SBOKEH_STAGE_DESIGN,             \
+    SBOKEH_ERROR_PICTURE, 0, 0, 0, 0, 0, 0, 0, NULL, 0, WHEN_##when,         \
+    NO_FIELD },
 
 const SbokehParamInfo sbokeh_params_table[SBOKEH_N_PARAMS] =
 {
-  SBOKEH_PARAMS (DOUBLE_, INT_, CHOICE_, BOOLEAN_, IMAGE_)
+  SBOKEH_PARAMS (DOUBLE_, INT_, CHOICE_, BOOLEAN_, IMAGE_, PICTURE_)
 };
 
 const SbokehParamInfo *
@@ -160,7 +168,7 @@ int
 sbokeh_params_in_range (const SbokehParamInfo *info,
                         double                 value)
 {
-  if (info->kind == SBOKEH_PARAM_IMAGE)
+  if (info->kind == SBOKEH_PARAM_IMAGE || info->kind == SBOKEH_PARAM_PICTURE)
     return TRUE;
   if (info->kind == SBOKEH_PARAM_CHOICE)
     return value == (int) value &&
@@ -236,7 +244,7 @@ sbokeh_params_check_aperture (const SbokehAperture *a)
     if (sbokeh_params_table[i].status == SBOKEH_ERROR_APERTURE &&
         ! param_ok (&params, &sbokeh_params_table[i]))
       return SBOKEH_ERROR_APERTURE;
-  return picture_ok (a) ? SBOKEH_OK : SBOKEH_ERROR_APERTURE;
+  return picture_ok (a) ? SBOKEH_OK : SBOKEH_ERROR_PICTURE;
 }
 
 int
@@ -269,6 +277,7 @@ static const SbokehStatus check_order[] =
   SBOKEH_ERROR_ARGUMENT,
   SBOKEH_ERROR_HIGHLIGHTS,
   SBOKEH_ERROR_APERTURE,
+  SBOKEH_ERROR_PICTURE,
   SBOKEH_ERROR_DEPTH,
   SBOKEH_ERROR_GRAIN,
 };
@@ -285,7 +294,7 @@ rule_ok (const SbokehParams *params,
     case SBOKEH_ERROR_WEIGHTS_ZERO:
       return params->l2_weight != 0.0 || params->nonneg_weight != 0.0 ||
              params->zeros_weight != 0.0;
-    case SBOKEH_ERROR_APERTURE:
+    case SBOKEH_ERROR_PICTURE:
       return picture_ok (&params->aperture);
     default:
       return TRUE;

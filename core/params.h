@@ -232,12 +232,19 @@ typedef struct
  *   BOOLEAN       (ID, ident, "name", field, WHEN, GROUP, STAGE, label,
  *                  description)
  *   IMAGE         (ID, ident, "name", GROUP, label, description)
+ *   PICTURE       (ID, ident, "name", WHEN, GROUP, label, description)
  *
  * An IMAGE is a picture of the same size as the one filtered, which the
  * front end reads and hands to the core: the plug-in's drawable argument,
- * the GEGL operation's aux input, the CLI's file.  It has no field in
- * SbokehParams and no range (get gives 0, set does nothing).  A BOOLEAN
- * is stored as an int, 0 or 1; its only constant is SBOKEH_<ID>_DEFAULT.
+ * the GEGL operation's aux input, the CLI's file.  A PICTURE is a picture
+ * of any size, the custom aperture's (kernel-picture.h), which the front
+ * end reads into one channel (sbokeh_picture_read, picture-read.h) and
+ * sets with sbokeh_aperture_set_picture: the plug-in's drawable argument
+ * (and its brush argument), the GEGL operations' file path property, the
+ * CLI's file (their names: SBOKEH_PICTURE_DRAWABLE_SUFFIX below).  Neither
+ * has a field in SbokehParams or a range (get gives 0, set does nothing).
+ * A BOOLEAN is stored as an int, 0 or 1; its only constant is
+ * SBOKEH_<ID>_DEFAULT.
  *
  * ID         its constants are SBOKEH_<ID>_MIN, _MAX, _DEFAULT, _SOFT_MIN,
  *            _SOFT_MAX (a choice: SBOKEH_<ID>_DEFAULT, SBOKEH_<ID>_CHOICES)
@@ -245,14 +252,15 @@ typedef struct
  * Type       the GEGL operation's enum is SbokehOp<Type>
  * field      its place in SbokehParams
  * UNIT       NONE, PIXELS, DEGREES
- * WHEN       ALWAYS, or POLYGON: matters only for that shape (SBOKEH_WHEN_*)
+ * WHEN       ALWAYS, or POLYGON, CUSTOM: matters only for that shape
+ *            (SBOKEH_WHEN_*)
  * GROUP      the dialog's box: MAIN, APERTURE, OPTIMIZER, DEPTH
  * STAGE      DESIGN (changes the filters) or APPLY (used with them)
  * STATUS     what sbokeh_params_check returns when it is out of range
  * step, page the sliders' increments
  * label      with a mnemonic (the GEGL operation drops it)
  */
-#define SBOKEH_PARAMS(DOUBLE, INT, CHOICE, BOOLEAN, IMAGE)                   \
+#define SBOKEH_PARAMS(DOUBLE, INT, CHOICE, BOOLEAN, IMAGE, PICTURE)          \
   DOUBLE (RADIUS, radius, "radius", radius,                                  \
           PIXELS, ALWAYS, MAIN, DESIGN, RADIUS, 1.0, 10.0,                   \
           N_("R_adius"),                                                     \
@@ -340,18 +348,36 @@ typedef struct
            ALWAYS, MAIN, APPLY,                                              \
            N_("C_olour grain"),                                              \
            N_("Grain in each colour channel, as measured, rather than in "   \
-              "brightness only"))
+              "brightness only"))                                            \
+  PICTURE (APERTURE_PICTURE, aperture, "aperture", CUSTOM, APERTURE,         \
+           N_("Aperture _picture"),                                          \
+           N_("A picture of the aperture for the custom shape: its "         \
+              "brightness times its opacity, scaled so that its larger "     \
+              "side is twice the radius, centred on its centroid"))
 
-/* WHEN POLYGON: the parameter matters only when this choice parameter has
- * this value (the dialog greys it out otherwise, the check skips it).  */
+/* WHEN POLYGON, CUSTOM: the parameter matters only when this choice
+ * parameter has this value (the dialog greys it out otherwise, the check
+ * skips it).  */
 #define SBOKEH_WHEN_POLYGON_PARAM "shape"
 #define SBOKEH_WHEN_POLYGON_NICK  "polygon"
+#define SBOKEH_WHEN_CUSTOM_PARAM  "shape"
+#define SBOKEH_WHEN_CUSTOM_NICK   "custom"
+
+/* A PICTURE's names in the front ends, derived from its name ("aperture"):
+ * the CLI's option (--aperture FILE) and the GEGL operations' file path
+ * property (aperture=FILE) are the name itself; the plug-in's drawable
+ * argument is the name and SBOKEH_PICTURE_DRAWABLE_SUFFIX
+ * ("aperture-drawable"), followed by a brush argument of the plug-in's
+ * own, the name and SBOKEH_PICTURE_BRUSH_SUFFIX ("aperture-brush"): a
+ * GIMP brush has no counterpart elsewhere.  */
+#define SBOKEH_PICTURE_DRAWABLE_SUFFIX "-drawable"
+#define SBOKEH_PICTURE_BRUSH_SUFFIX    "-brush"
 
 #define SBOKEH_PARAM_ID_(ID, ...) SBOKEH_PARAM_##ID,
 typedef enum
 {
   SBOKEH_PARAMS (SBOKEH_PARAM_ID_, SBOKEH_PARAM_ID_, SBOKEH_PARAM_ID_,
-                 SBOKEH_PARAM_ID_, SBOKEH_PARAM_ID_)
+                 SBOKEH_PARAM_ID_, SBOKEH_PARAM_ID_, SBOKEH_PARAM_ID_)
   SBOKEH_N_PARAMS
 } SbokehParamId;
 
@@ -361,7 +387,8 @@ typedef enum
   SBOKEH_PARAM_INT,
   SBOKEH_PARAM_CHOICE,    /* an enum, stored as an int */
   SBOKEH_PARAM_BOOLEAN,   /* 0 or 1, stored as an int */
-  SBOKEH_PARAM_IMAGE      /* a picture the front end reads: no field */
+  SBOKEH_PARAM_IMAGE,     /* a picture the front end reads: no field */
+  SBOKEH_PARAM_PICTURE    /* the custom aperture's picture: no field */
 } SbokehParamKind;
 
 typedef enum
@@ -432,7 +459,7 @@ void         sbokeh_params_set          (SbokehParams          *params,
 
 /* Where a parameter lives, for front ends that write it in place (the
  * CLI's option parser): a double for DOUBLE, an int for INT, CHOICE and
- * BOOLEAN; NULL for an IMAGE.  */
+ * BOOLEAN; NULL for an IMAGE or a PICTURE.  */
 void       * sbokeh_params_field        (SbokehParams          *params,
                                          const SbokehParamInfo *info);
 
@@ -478,9 +505,10 @@ void         sbokeh_params_fit_rank     (SbokehParams       *params);
 /* SBOKEH_OK, or the status of the first failing rule, in this order:
  * radius, rank (its range, then at most the kernel size), weights (each,
  * then not all zero), evaluations, engine and invert-depth, highlight
- * boost, aperture (shape, then the polygon's blades, rotation, curvature,
- * then a custom aperture's picture: there, and its hash the aperture's),
- * focus depth and range; then any other parameter out of range.  tests/unit/test-fuzz.c restates the rules.  */
+ * boost, aperture (shape, then the polygon's blades, rotation,
+ * curvature), a custom aperture's picture (there, and its hash the
+ * aperture's: else SBOKEH_ERROR_PICTURE), focus depth and range; then any
+ * other parameter out of range.  tests/unit/test-fuzz.c restates the rules.  */
 SbokehStatus sbokeh_params_check        (const SbokehParams *params);
 
 SbokehStatus sbokeh_params_check_aperture (const SbokehAperture *aperture);

@@ -11,6 +11,7 @@
 #include "params.h"
 #include "kernel.h"
 #include "kernel-picture.h"
+#include "picture-read.h"
 #include "filters.h"
 #include "lowrank.h"
 #include "optimize.h"

@@ -82,6 +82,9 @@ sbokeh_status_message (SbokehStatus status)
     case SBOKEH_ERROR_GRAIN:
       return message (_("The grain must be from %g to %g"),
                       SBOKEH_GRAIN_MIN, SBOKEH_GRAIN_MAX);
+    case SBOKEH_ERROR_PICTURE:
+      return _("The custom aperture needs a picture with something in it "
+               "(not all black or transparent)");
     case SBOKEH_ERROR_SIMD:
       return _("SBOKEH_SIMD names a vector path this computer cannot run "
                "(choose auto, avx512, avx2, sse2 or scalar)");

@@ -28,7 +28,9 @@ typedef enum
                                 cannot run (simd.h)                       */
   SBOKEH_ERROR_DEPTH,        /* focus depth or range out of range, or a
                                 depth map of another size than the image */
-  SBOKEH_ERROR_GRAIN         /* grain out of range                        */
+  SBOKEH_ERROR_GRAIN,        /* grain out of range                        */
+  SBOKEH_ERROR_PICTURE       /* a custom aperture without a picture, or
+                                with an empty one (all black or clear)    */
 } SbokehStatus;
 
 /* The message for STATUS, translated.  It lives in a buffer of the calling

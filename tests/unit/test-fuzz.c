@@ -102,6 +102,8 @@ expected_params_status (const SbokehParams *p)
     return SBOKEH_ERROR_ARGUMENT;
   if (! (p->highlight_boost >= 0 && p->highlight_boost <= 15))
     return SBOKEH_ERROR_HIGHLIGHTS;
+  if (p->aperture.shape == SBOKEH_SHAPE_CUSTOM)
+    return SBOKEH_ERROR_PICTURE;   /* no picture is ever given here */
   if (p->aperture.shape != SBOKEH_SHAPE_DISK &&
       (p->aperture.shape != SBOKEH_SHAPE_POLYGON ||
        p->aperture.blades < 3 || p->aperture.blades > 12 ||

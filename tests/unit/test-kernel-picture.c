@@ -624,15 +624,15 @@ test_refused (void)
   /* The parameters: custom without a picture, or with another hash.  */
   sbokeh_params_init_default (&params);
   params.aperture.shape = SBOKEH_SHAPE_CUSTOM;
-  CHECK (sbokeh_params_check (&params) == SBOKEH_ERROR_APERTURE, "no picture");
+  CHECK (sbokeh_params_check (&params) == SBOKEH_ERROR_PICTURE, "no picture");
   sbokeh_aperture_set_picture (&params.aperture, &p);
   CHECK (sbokeh_params_check (&params) == SBOKEH_OK, "with picture");
   params.aperture.picture_hash ^= 1;
-  CHECK (sbokeh_params_check (&params) == SBOKEH_ERROR_APERTURE, "hash");
+  CHECK (sbokeh_params_check (&params) == SBOKEH_ERROR_PICTURE, "hash");
   {
     SbokehDesign d;
 
-    CHECK (sbokeh_design_run (&params, &d) == SBOKEH_ERROR_APERTURE,
+    CHECK (sbokeh_design_run (&params, &d) == SBOKEH_ERROR_PICTURE,
            "design with a stale hash");
   }
   /* A tiny picture at the smallest radius: a 3 × 3 kernel, rank fits.  */
