@@ -80,12 +80,33 @@ json_pieces (const double *filters,
   g_free (starts);
 }
 
+/* A JSON string: quotes, backslashes and control characters escaped.  */
+static void
+json_string (const char *text)
+{
+  const unsigned char *c;
+
+  putchar ('"');
+  for (c = (const unsigned char *) text; *c; c++)
+    if (*c == '"' || *c == '\\')
+      printf ("\\%c", *c);
+    else if (*c < 0x20)
+      printf ("\\u%04x", *c);
+    else
+      putchar (*c);
+  putchar ('"');
+}
+
 void
-cli_print_json (const SbokehDesign *d)
+cli_print_json (const SbokehDesign *d,
+                const char         *aperture_file)
 {
   const SbokehParams *p = &d->params;
   const int           n = d->target.size;
   const gboolean      boxes = d->engine == SBOKEH_ENGINE_BOXES;
+  const SbokehChoice *shape =
+    sbokeh_params_choice_of_value (&sbokeh_params_table[SBOKEH_PARAM_SHAPE],
+                                   p->aperture.shape);
 
   printf ("{\n");
   printf ("  \"radius\": %.17g,\n  \"rank\": %d,\n  \"size\": %d,\n",
@@ -95,9 +116,15 @@ cli_print_json (const SbokehDesign *d)
           "\"keep_zeros\": %.17g},\n",
           p->l2_weight, p->nonneg_weight, p->zeros_weight);
   printf ("  \"aperture\": {\"shape\": \"%s\", \"blades\": %d, "
-          "\"rotation\": %.17g, \"curvature\": %.17g},\n",
-          p->aperture.shape == SBOKEH_SHAPE_POLYGON ? "polygon" : "disk",
+          "\"rotation\": %.17g, \"curvature\": %.17g",
+          shape ? shape->nick : "disk",
           p->aperture.blades, p->aperture.rotation, p->aperture.curvature);
+  if (p->aperture.shape == SBOKEH_SHAPE_CUSTOM && aperture_file)
+    {
+      printf (", \"picture\": ");
+      json_string (aperture_file);
+    }
+  printf ("},\n");
   printf ("  \"singular_values\": ");
   json_array (d->singular_values, n);
   printf (",\n  \"loss\": {\n");

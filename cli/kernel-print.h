@@ -10,7 +10,10 @@
 
 #include "sbokeh.h"
 
-void cli_print_json (const SbokehDesign *d);
+/* APERTURE_FILE: the custom aperture's picture file, printed as the
+ * aperture's "picture" (NULL: none).  */
+void cli_print_json (const SbokehDesign *d,
+                     const char         *aperture_file);
 void cli_print_c    (const SbokehDesign *d);
 
 #endif /* SBOKEH_CLI_KERNEL_PRINT_H */

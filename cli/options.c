@@ -60,7 +60,7 @@ option_help (const SbokehParamInfo *info)
 
   sbokeh_params_format (info, info->default_value, default_text,
                         sizeof (default_text));
-  if (info->kind == SBOKEH_PARAM_IMAGE)
+  if (info->kind == SBOKEH_PARAM_IMAGE || info->kind == SBOKEH_PARAM_PICTURE)
     return _(info->description);
   if (info->kind == SBOKEH_PARAM_BOOLEAN)
     return kept (g_strdup_printf (info->default_value
@@ -127,6 +127,7 @@ option_entry (GOptionEntry          *entry,
       entry->arg_data = sbokeh_params_field (&cli_options.params, info);
       break;
     case SBOKEH_PARAM_IMAGE:
+    case SBOKEH_PARAM_PICTURE:
       entry->arg = G_OPTION_ARG_FILENAME;
       entry->arg_data = &cli_options.files[info->id];
       entry->arg_description = "FILE";
@@ -190,9 +191,74 @@ params_error (SbokehStatus status)
   return cli_usage_error ("%s", sbokeh_status_message (status));
 }
 
-/* The choice options' words into the parameters, then every check of the
- * parameters: before anything is loaded.  Returns -1 when all are good,
- * else an exit status.  */
+/* The custom aperture's picture: --aperture FILE implies --shape custom
+ * when --shape is not given and is refused with another shape; the file
+ * is read as images are (io_load), luminance × alpha
+ * (sbokeh_picture_read).  -1 when there is nothing to read or it was
+ * read, else the exit status, one line printed.  */
+static int
+read_aperture (void)
+{
+  const SbokehParamInfo *info =
+    &sbokeh_params_table[SBOKEH_PARAM_APERTURE_PICTURE];
+  const SbokehParamInfo *shape_info = &sbokeh_params_table[SBOKEH_PARAM_SHAPE];
+  const char            *file = cli_options.files[info->id];
+  int                   *shape = sbokeh_params_field (&cli_options.params,
+                                                      shape_info);
+  GeglBuffer            *loaded;
+  GError                *error = NULL;
+  SbokehStatus           status;
+
+  if (file && ! cli_options.choices[shape_info->id])
+    *shape = SBOKEH_SHAPE_CUSTOM;
+  if (file && *shape != SBOKEH_SHAPE_CUSTOM)
+    return cli_usage_error (_("--%s is for --%s %s (got --%s %s)"),
+                            info->name, shape_info->name,
+                            SBOKEH_WHEN_CUSTOM_NICK, shape_info->name,
+                            sbokeh_params_choice_of_value (shape_info,
+                                                           *shape)->nick);
+  if (*shape != SBOKEH_SHAPE_CUSTOM)
+    return -1;
+  if (! file)
+    return cli_usage_error (_("--%s %s needs --%s FILE, a picture of the "
+                              "aperture"), shape_info->name,
+                            SBOKEH_WHEN_CUSTOM_NICK, info->name);
+  if (! g_file_test (file, G_FILE_TEST_IS_REGULAR))
+    return cli_usage_error (_("cannot read '%s': no such file"), file);
+  if (! cli_options.gegl_ready)
+    {
+      gegl_init (NULL, NULL);
+      io_configure ();
+      cli_options.gegl_ready = TRUE;
+    }
+  loaded = io_load (file, &error);
+  if (! loaded)
+    {
+      int exit_status = cli_usage_error ("%s", error->message);
+
+      g_error_free (error);
+      return exit_status;
+    }
+  status = sbokeh_picture_read (loaded, SBOKEH_PICTURE_LUMINANCE,
+                                &cli_options.aperture);
+  g_object_unref (loaded);
+  if (status == SBOKEH_ERROR_PICTURE)
+    return cli_usage_error (_("the aperture picture '%s' is all black or "
+                              "transparent: no light would pass"), file);
+  if (status == SBOKEH_ERROR_OVERFLOW)
+    return cli_usage_error (_("the aperture picture '%s' is larger than %d "
+                              "pixels on a side"), file,
+                            SBOKEH_PICTURE_SIDE_MAX);
+  if (status != SBOKEH_OK)
+    return cli_usage_error ("%s", sbokeh_status_message (status));
+  sbokeh_aperture_set_picture (&cli_options.params.aperture,
+                               &cli_options.aperture.picture);
+  return -1;
+}
+
+/* The choice options' words into the parameters, the aperture's picture,
+ * then every check of the parameters: before anything else is loaded.
+ * Returns -1 when all are good, else an exit status.  */
 int
 cli_options_check (void)
 {
@@ -223,6 +289,10 @@ cli_options_check (void)
       g_string_free (nicks, TRUE);
       return k;
     }
+
+  i = read_aperture ();
+  if (i >= 0)
+    return i;
 
   /* A rank above the kernel size means all of the kernel, as in every
    * front end (docs/settings.md); the JSON's rank says what was used.  */
@@ -291,4 +361,5 @@ cli_options_free (void)
       g_free (cli_options.files[i]);
     }
   g_clear_pointer (&option_strings, g_ptr_array_unref);
+  sbokeh_picture_clear (&cli_options.aperture);
 }

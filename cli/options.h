@@ -18,6 +18,9 @@ typedef struct
   gchar       *format;                    /* kernel --format */
   gchar       *choices[SBOKEH_N_PARAMS];  /* the choice options' words */
   gchar       *files[SBOKEH_N_PARAMS];    /* the image options' files  */
+  SbokehPictureBuffer aperture;           /* --aperture's picture, read
+                                             by cli_options_check       */
+  gboolean     gegl_ready;                /* gegl_init () was called    */
 } CliOptions;
 
 /* What the options set (the defaults until parsed).  */
@@ -35,8 +38,11 @@ int  cli_options_parse (const gchar  *parameter_string,
                         int          *argc,
                         char       ***argv);
 
-/* The choice words into the parameters, then every check; -1 when all
- * are good, else the exit status, one line printed naming the option.  */
+/* The choice words into the parameters, the custom aperture's picture
+ * read (--aperture FILE: with it --shape may be left out, custom is
+ * implied; another --shape is refused, and so is --shape custom without
+ * it), then every check; -1 when all are good, else the exit status
+ * (IO_EXIT_USAGE), one line printed naming the option or the file.  */
 int  cli_options_check (void);
 
 /* Prints "sbokeh: MESSAGE" and returns IO_EXIT_USAGE.  */

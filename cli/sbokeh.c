@@ -1,7 +1,9 @@
 /* sbokeh: the Separable Bokeh core from the command line.
  *
  *   sbokeh kernel --radius R --rank N [weights] [--format json|c]
+ *                 [--shape custom --aperture PICTURE]
  *   sbokeh apply IN OUT --radius R --rank N [weights]
+ *                [--shape custom --aperture PICTURE]
  *                [--depth-map DEPTH [--focus-depth F] [--focus-range W]
  *                 [--invert-depth]]
  *
@@ -102,7 +104,8 @@ command_kernel (int    argc,
   if (c_format)
     cli_print_c (&design);
   else
-    cli_print_json (&design);
+    cli_print_json (&design,
+                    cli_options.files[SBOKEH_PARAM_APERTURE_PICTURE]);
   sbokeh_design_clear (&design);
   return 0;
 }
@@ -379,14 +382,17 @@ main (int    argc,
     {
       gegl_init (NULL, NULL);
       io_configure ();
+      cli_options.gegl_ready = TRUE;
       status = command_apply (argc - 1, argv + 1);
-      gegl_exit ();
     }
   else
     {
       status = cli_usage_error (_("unknown command '%s' (use kernel or apply)"),
                             argv[1]);
     }
+  /* The aperture's picture is read with GEGL, for kernel too.  */
   cli_options_free ();
+  if (cli_options.gegl_ready)
+    gegl_exit ();
   return status;
 }

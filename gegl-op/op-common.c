@@ -143,6 +143,39 @@ sbokeh_op_uniform (const SbokehParams  *params,
   return status;
 }
 
+SbokehStatus
+sbokeh_op_picture (const char          *path,
+                   SbokehParams        *p,
+                   SbokehPictureBuffer *picture)
+{
+  GeglNode    *graph, *load, *sink;
+  GeglBuffer  *loaded = NULL;
+  SbokehStatus status;
+
+  memset (picture, 0, sizeof (*picture));
+  if (p->aperture.shape != SBOKEH_SHAPE_CUSTOM)
+    return SBOKEH_OK;
+  if (! path || ! *path || ! g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return SBOKEH_ERROR_PICTURE;
+  graph = gegl_node_new ();
+  load = gegl_node_new_child (graph, "operation", "gegl:load", "path", path,
+                              NULL);
+  sink = gegl_node_new_child (graph, "operation", "gegl:buffer-sink",
+                              "buffer", &loaded, NULL);
+  gegl_node_link (load, sink);
+  gegl_node_process (sink);
+  g_object_unref (graph);
+  if (! loaded)
+    return SBOKEH_ERROR_PICTURE;
+  status = sbokeh_picture_read (loaded, SBOKEH_PICTURE_LUMINANCE, picture);
+  g_object_unref (loaded);
+  if (status == SBOKEH_ERROR_ARGUMENT)
+    status = SBOKEH_ERROR_PICTURE;   /* nothing loaded: an empty extent */
+  if (status == SBOKEH_OK)
+    sbokeh_aperture_set_picture (&p->aperture, &picture->picture);
+  return status;
+}
+
 /* GLib writes a message in the console's character set, each character
  * that set lacks as '?' (the C locale's set is ASCII): a message that does
  * not fit is written in ASCII, transliterated.  The English messages are
@@ -177,6 +210,12 @@ sbokeh_op_warn_refused (const char   *operation,
                               sbokeh_params_table[SBOKEH_PARAM_NONNEG_WEIGHT].name,
                               sbokeh_params_table[SBOKEH_PARAM_ZEROS_WEIGHT].name,
                               SBOKEH_WEIGHT_MIN);
+  else if (status == SBOKEH_ERROR_PICTURE)
+    reason = g_strdup_printf (_("Shape %s needs the property %s: a picture "
+                                "file that can be loaded and is not all "
+                                "black or transparent."),
+                              SBOKEH_WHEN_CUSTOM_NICK,
+                              sbokeh_params_table[SBOKEH_PARAM_APERTURE_PICTURE].name);
   else
     reason = g_strdup (sbokeh_status_message (status));
   line = g_strconcat (reason, " ", _("The input passes through unchanged."),

@@ -32,6 +32,17 @@ SbokehStatus  sbokeh_op_uniform      (const SbokehParams  *params,
                                       GeglBuffer          *output,
                                       const GeglRectangle *result);
 
+/* With shape custom, the picture of the file at PATH (the property
+ * aperture: any image GEGL loads, read by sbokeh_picture_read) into
+ * PICTURE and set on P, which then reads it: clear PICTURE with
+ * sbokeh_picture_clear after the apply.  Read on every apply (a file
+ * edited meanwhile counts; the designs are kept by the picture's hash).
+ * SBOKEH_ERROR_PICTURE when PATH is empty, cannot be loaded or is all
+ * black or transparent; SBOKEH_OK and nothing done for other shapes.  */
+SbokehStatus  sbokeh_op_picture      (const char          *path,
+                                      SbokehParams        *p,
+                                      SbokehPictureBuffer *picture);
+
 /* Settings the core refuses, said once per apply by OPERATION (its name):
  * GEGL cannot fail a graph, so the warning names the properties and the
  * output is the input, which GIMP, merging whatever comes out, leaves as
@@ -60,7 +71,7 @@ void          sbokeh_op_timing       (const char          *operation,
     sbokeh_params_init_default (p);                                       \
     SBOKEH_PARAMS (SBOKEH_OP_COPY_NUMBER, SBOKEH_OP_COPY_NUMBER,          \
                    SBOKEH_OP_COPY_CHOICE, SBOKEH_OP_COPY_NUMBER,          \
-                   SBOKEH_OP_NOTHING)                                     \
+                   SBOKEH_OP_NOTHING, SBOKEH_OP_NOTHING)                  \
     /* The properties' ranges are independent: rank 4 slid down to       \
      * radius 1 means as many passes as the kernel has, not an error.  */ \
     sbokeh_params_fit_rank (p);                                           \

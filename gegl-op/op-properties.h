@@ -15,6 +15,8 @@
 #define OP_WHEN_ALWAYS
 #define OP_WHEN_POLYGON   ui_meta ("visible", SBOKEH_WHEN_POLYGON_PARAM \
                                    " {" SBOKEH_WHEN_POLYGON_NICK "}")
+#define OP_WHEN_CUSTOM    ui_meta ("visible", SBOKEH_WHEN_CUSTOM_PARAM \
+                                   " {" SBOKEH_WHEN_CUSTOM_NICK "}")
 
 #define OP_NUMBER(kind, ID, ident, name, field, unit, when, group, stage,  \
                   status, step, page, label, desc)                         \
@@ -51,5 +53,12 @@
 /* The image is the aux input (sbokeh:separable-bokeh-depth), not a
  * property.  */
 #define OP_IMAGE(...)
+/* The custom aperture's picture is a file path property (op-common.h:
+ * sbokeh_op_picture reads it), not an aux pad: GIMP keeps the uniform
+ * operation editable only without one.  */
+#define OP_PICTURE(ID, ident, name, when, group, label, desc)              \
+  property_file_path (ident, sbokeh_op_label (label), "")                  \
+    description (_(desc))                                                  \
+    OP_WHEN_##when
 
-SBOKEH_PARAMS (OP_DOUBLE, OP_INT, OP_CHOICE, OP_BOOLEAN, OP_IMAGE)
+SBOKEH_PARAMS (OP_DOUBLE, OP_INT, OP_CHOICE, OP_BOOLEAN, OP_IMAGE, OP_PICTURE)

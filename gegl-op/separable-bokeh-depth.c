@@ -116,10 +116,11 @@ process (GeglOperation       *operation,
          const GeglRectangle *result,
          gint                 level)
 {
-  GeglProperties *o = GEGL_PROPERTIES (operation);
-  SbokehParams    p;
-  SbokehStatus    status;
-  gint64          start = g_get_monotonic_time ();
+  GeglProperties     *o = GEGL_PROPERTIES (operation);
+  SbokehParams        p;
+  SbokehStatus        status;
+  SbokehPictureBuffer picture;
+  gint64              start = g_get_monotonic_time ();
 
   if (! input)
     {
@@ -127,7 +128,10 @@ process (GeglOperation       *operation,
       return FALSE;
     }
   params_from_properties (o, &p);
-  if (aux)
+  status = sbokeh_op_picture (o->aperture, &p, &picture);
+  if (status != SBOKEH_OK)
+    ;
+  else if (aux)
     {
       status = sbokeh_depth_apply (&p, &p.depth, input, aux, output, result,
                                    NULL, NULL, NULL);
@@ -136,6 +140,7 @@ process (GeglOperation       *operation,
     }
   else
     status = sbokeh_op_uniform (&p, input, output, result);
+  sbokeh_picture_clear (&picture);
   /* On failure the output is the input, so that GIMP, which merges
    * whatever comes out, leaves the layer as it was.  */
   if (status != SBOKEH_OK)

@@ -41,7 +41,7 @@
   _Static_assert ((int) SBOKEH_OP_##value == (int) value, #value);
 #define OP_SAME_VALUES(ID, ...) SBOKEH_##ID##_CHOICES (OP_SAME_VALUE)
 SBOKEH_PARAMS (SBOKEH_OP_NOTHING, SBOKEH_OP_NOTHING, OP_SAME_VALUES,
-               SBOKEH_OP_NOTHING, SBOKEH_OP_NOTHING)
+               SBOKEH_OP_NOTHING, SBOKEH_OP_NOTHING, SBOKEH_OP_NOTHING)
 
 static void
 params_from_properties (GeglProperties *o,
@@ -99,13 +99,17 @@ process (GeglOperation       *operation,
          const GeglRectangle *result,
          gint                 level)
 {
-  GeglProperties *o = GEGL_PROPERTIES (operation);
-  SbokehParams    p;
-  SbokehStatus    status;
-  gint64          start = g_get_monotonic_time ();
+  GeglProperties     *o = GEGL_PROPERTIES (operation);
+  SbokehParams        p;
+  SbokehStatus        status;
+  SbokehPictureBuffer picture;
+  gint64              start = g_get_monotonic_time ();
 
   params_from_properties (o, &p);
-  status = sbokeh_op_uniform (&p, input, output, result);
+  status = sbokeh_op_picture (o->aperture, &p, &picture);
+  if (status == SBOKEH_OK)
+    status = sbokeh_op_uniform (&p, input, output, result);
+  sbokeh_picture_clear (&picture);
   /* On failure the output is the input, so that GIMP, which merges
    * whatever comes out, leaves the layer as it was.  */
   if (status != SBOKEH_OK)

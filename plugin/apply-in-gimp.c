@@ -71,7 +71,10 @@ bokeh_apply_in_gimp (GimpDrawable       **drawables,
   gint                 i, made;
   gint64               start = g_get_monotonic_time ();
 
-  if (g_getenv ("SBOKEH_IN_PLUGIN"))
+  /* GIMP's filter has no way to our operation's picture (a file path
+   * property: the plug-in's is a drawable or a brush): the shadow way.  */
+  if (g_getenv ("SBOKEH_IN_PLUGIN") ||
+      params->aperture.shape == SBOKEH_SHAPE_CUSTOM)
     return FALSE;
   for (i = 0; i < n_drawables; i++)
     if (! GIMP_IS_LAYER (drawables[i]) ||

@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "aperture-picture.h"
 #include "apply-in-gimp.h"
 #include "cached-design.h"
 #include "depth-controls.h"
@@ -56,6 +57,9 @@ typedef struct
   gint                 cancel;      /* closing: the running job stops  */
   GeglBuffer          *grain_sample; /* the drawable's middle, or NULL */
   BokehDepthControls   depth;
+  BokehAperture       *aperture;    /* the custom aperture's picture   */
+  GtkWidget           *aperture_combo;  /* its drawable picker         */
+  GtkWidget           *aperture_brush;  /* its brush chooser           */
 } Dialog;
 
 typedef struct
@@ -67,6 +71,7 @@ typedef struct
   GeglBuffer    *depth_map;      /* the same of the depth map, or NULL   */
   gboolean       show_map;       /* draw the blur map, not the result    */
   GeglBuffer    *grain_sample;   /* where the grain is measured, or NULL */
+  BokehAperture *aperture;       /* params' picture, or NULL             */
   const gint    *cancel;
   GeglRectangle  area;           /* the visible area                     */
   const Babl    *format;         /* the preview's 8-bit format           */
@@ -109,8 +114,10 @@ group_widgets (GimpProcedureDialog *pd,
     {
       const SbokehParamInfo *info = &sbokeh_params_table[i];
 
-      /* An image has its own picker (depth-controls.c).  */
-      if (info->group != group || info->kind == SBOKEH_PARAM_IMAGE)
+      /* An image or a picture has its own picker (depth-controls.c,
+       * aperture_controls).  */
+      if (info->group != group || info->kind == SBOKEH_PARAM_IMAGE ||
+          info->kind == SBOKEH_PARAM_PICTURE)
         continue;
       if (info->kind == SBOKEH_PARAM_CHOICE ||
           info->kind == SBOKEH_PARAM_BOOLEAN)
@@ -144,6 +151,7 @@ job_free (Job *job)
   g_clear_object (&job->source);
   g_clear_object (&job->depth_map);
   g_clear_object (&job->grain_sample);
+  bokeh_aperture_unref (job->aperture);
   g_free (job->pixels);
   g_free (job);
 }
@@ -372,6 +380,36 @@ grain_sample (Dialog *dlg)
   return dlg->grain_sample;
 }
 
+/* The custom aperture's picture for PARAMS, read once per source (a
+ * modal dialog's drawables and brushes do not change), set on PARAMS and
+ * a reference in *aperture; FALSE (the message shown) when it cannot
+ * serve.  */
+static gboolean
+aperture_for (Dialog         *dlg,
+              SbokehParams   *params,
+              BokehAperture **aperture)
+{
+  GError        *error = NULL;
+  BokehAperture *a = bokeh_aperture_read (dlg->config, dlg->aperture,
+                                          &error);
+
+  *aperture = NULL;
+  if (error)
+    {
+      gtk_label_set_text (GTK_LABEL (dlg->figures), error->message);
+      g_error_free (error);
+      return FALSE;
+    }
+  if (a)
+    {
+      bokeh_aperture_unref (dlg->aperture);
+      dlg->aperture = bokeh_aperture_ref (a);
+      sbokeh_aperture_set_picture (&params->aperture, &a->picture.picture);
+    }
+  *aperture = a;
+  return TRUE;
+}
+
 static void
 start_job (Dialog *dlg)
 {
@@ -387,6 +425,11 @@ start_job (Dialog *dlg)
 
   job = g_new0 (Job, 1);
   bokeh_params_from_config (dlg->config, &job->params);
+  if (! aperture_for (dlg, &job->params, &job->aperture))
+    {
+      g_free (job);
+      return;
+    }
   status = sbokeh_params_check (&job->params);
   if (status != SBOKEH_OK)
     {
@@ -394,6 +437,7 @@ start_job (Dialog *dlg)
 
       gtk_label_set_text (GTK_LABEL (dlg->figures), msg);
       g_free (msg);
+      bokeh_aperture_unref (job->aperture);
       g_free (job);
       return;
     }
@@ -475,6 +519,98 @@ schedule_update (Dialog *dlg)
   dlg->timeout_id = g_timeout_add (UPDATE_DELAY_MS, update_timeout, dlg);
 }
 
+/* The custom aperture's picker lists every open image's drawables but
+ * groups (GIMP's own, for a drawable argument, lists the same).  */
+static gboolean
+aperture_candidate (GimpImage *image,
+                    GimpItem  *item,
+                    gpointer   data)
+{
+  return GIMP_IS_DRAWABLE (item) && ! gimp_item_is_group (item);
+}
+
+static void
+aperture_combo_changed (GtkWidget *combo,
+                        Dialog    *dlg)
+{
+  gint          id = -1;
+  GimpDrawable *drawable = NULL;
+
+  if (gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (combo), &id) &&
+      id != -1)
+    drawable = gimp_drawable_get_by_id (id);
+  g_object_set (dlg->config, bokeh_aperture_drawable_arg (), drawable,
+                NULL);
+}
+
+/* The picker and the brush chooser matter with shape custom only.  */
+static void
+aperture_sensitivity (GObject    *config,
+                      GParamSpec *pspec,
+                      Dialog     *dlg)
+{
+  gboolean custom = gimp_procedure_config_get_choice_id (
+                      dlg->config,
+                      sbokeh_params_table[SBOKEH_PARAM_SHAPE].name) ==
+                    SBOKEH_SHAPE_CUSTOM;
+
+  gtk_widget_set_sensitive (dlg->aperture_combo, custom);
+  gtk_widget_set_sensitive (dlg->aperture_brush, custom);
+}
+
+/* The picture entry's widgets, registered in PD: a box with a label and
+ * a picker of any open image's drawables (or none), and GIMP's brush
+ * chooser for the brush argument; their names in a list.  */
+static GList *
+aperture_controls (Dialog              *dlg,
+                   GimpProcedureDialog *pd)
+{
+  const SbokehParamInfo *info =
+    &sbokeh_params_table[SBOKEH_PARAM_APERTURE_PICTURE];
+  GimpDrawable          *drawable = NULL;
+  GtkWidget             *label, *box;
+  gint                   id = -1;
+
+  g_object_get (dlg->config, bokeh_aperture_drawable_arg (), &drawable,
+                NULL);
+  if (drawable && gimp_item_is_valid (GIMP_ITEM (drawable)))
+    id = gimp_item_get_id (GIMP_ITEM (drawable));
+  else
+    g_object_set (dlg->config, bokeh_aperture_drawable_arg (), NULL, NULL);
+  g_clear_object (&drawable);
+
+  label = gimp_procedure_dialog_get_label (pd, "aperture-picture-label", "",
+                                           FALSE, FALSE);
+  gtk_label_set_text_with_mnemonic (GTK_LABEL (label), _(info->label));
+  box = gimp_procedure_dialog_fill_box (pd, "aperture-picture-box",
+                                        "aperture-picture-label", NULL);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (box),
+                                  GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (GTK_BOX (box), 6);
+  dlg->aperture_combo = gimp_drawable_combo_box_new (aperture_candidate,
+                                                     NULL, NULL);
+  gimp_int_combo_box_prepend (GIMP_INT_COMBO_BOX (dlg->aperture_combo),
+                              GIMP_INT_STORE_VALUE, -1,
+                              GIMP_INT_STORE_LABEL,
+                              _("None (the brush below)"), -1);
+  gtk_widget_set_tooltip_text (dlg->aperture_combo, _(info->description));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), dlg->aperture_combo);
+  gtk_box_pack_start (GTK_BOX (box), dlg->aperture_combo, TRUE, TRUE, 0);
+  gimp_int_combo_box_connect (GIMP_INT_COMBO_BOX (dlg->aperture_combo), id,
+                              G_CALLBACK (aperture_combo_changed), dlg,
+                              NULL);
+  gtk_widget_show (dlg->aperture_combo);
+
+  dlg->aperture_brush = gimp_procedure_dialog_get_widget (
+                          pd, bokeh_aperture_brush_arg (), G_TYPE_NONE);
+  g_signal_connect (dlg->config, "notify::shape",
+                    G_CALLBACK (aperture_sensitivity), dlg);
+  aperture_sensitivity (G_OBJECT (dlg->config), NULL, dlg);
+
+  return g_list_append (g_list_append (NULL, "aperture-picture-box"),
+                        (gpointer) bokeh_aperture_brush_arg ());
+}
+
 gboolean
 bokeh_dialog (GimpProcedure        *procedure,
               GimpProcedureConfig  *config,
@@ -506,6 +642,7 @@ bokeh_dialog (GimpProcedure        *procedure,
   gimp_procedure_dialog_get_label (pd, "aperture-title", _("Aperture"),
                                    FALSE, FALSE);
   names = group_widgets (pd, SBOKEH_GROUP_APERTURE);
+  names = g_list_concat (names, aperture_controls (&dlg, pd));
   gimp_procedure_dialog_fill_box_list (pd, "aperture-box", names);
   g_list_free (names);
   gimp_procedure_dialog_fill_frame (pd, "aperture-frame", "aperture-title",
@@ -591,6 +728,13 @@ bokeh_dialog (GimpProcedure        *procedure,
   g_clear_object (&dlg.grain_sample);
 
   bokeh_params_from_config (config, &final);
+  {
+    BokehAperture *a = bokeh_aperture_read (config, dlg.aperture, NULL);
+
+    if (a)
+      sbokeh_aperture_set_picture (&final.aperture, &a->picture.picture);
+    bokeh_aperture_unref (a);   /* the hash is copied: enough below */
+  }
   if (run && dlg.design &&
       sbokeh_params_same_design (&dlg.design->params, &final))
     *design = dlg.design;
@@ -599,5 +743,6 @@ bokeh_dialog (GimpProcedure        *procedure,
       bokeh_design_free (dlg.design);
       *design = NULL;
     }
+  bokeh_aperture_unref (dlg.aperture);
   return run;
 }

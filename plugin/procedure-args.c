@@ -6,6 +6,7 @@
 #include <libgimp/gimp.h>
 #include <glib/gi18n-lib.h>
 
+#include "aperture-picture.h"
 #include "procedure-args.h"
 
 /* Enough for "%g" of any double.  */
@@ -62,6 +63,19 @@ add_argument (GimpProcedure         *procedure,
       gimp_procedure_add_drawable_argument (procedure, info->name, label,
                                             blurb, TRUE, G_PARAM_READWRITE);
       break;
+    case SBOKEH_PARAM_PICTURE:
+      /* A drawable of any open image, or none; then a brush, or none (the
+       * drawable takes precedence): params.h, SBOKEH_PICTURE_*_SUFFIX.  */
+      gimp_procedure_add_drawable_argument (procedure,
+                                            bokeh_aperture_drawable_arg (),
+                                            label, blurb, TRUE,
+                                            G_PARAM_READWRITE);
+      gimp_procedure_add_brush_argument (
+        procedure, bokeh_aperture_brush_arg (), _("Aperture _brush"),
+        _("A GIMP brush as the aperture for the custom shape (its mask), "
+          "when no aperture drawable is given"),
+        TRUE, NULL, FALSE, G_PARAM_READWRITE);
+      break;
     }
 }
 
@@ -95,8 +109,9 @@ bokeh_params_from_config (GimpProcedureConfig *config,
     {
       const SbokehParamInfo *info = &sbokeh_params_table[i];
 
-      if (info->kind == SBOKEH_PARAM_IMAGE)
-        continue;   /* bokeh_depth_map_from_config */
+      if (info->kind == SBOKEH_PARAM_IMAGE ||
+          info->kind == SBOKEH_PARAM_PICTURE)
+        continue;   /* bokeh_depth_map_from_config, bokeh_aperture_read */
       if (info->kind == SBOKEH_PARAM_CHOICE)
         *(int *) sbokeh_params_field (params, info) =
           gimp_procedure_config_get_choice_id (config, info->name);
@@ -140,6 +155,8 @@ bokeh_params_to_filter_config (const SbokehParams *params,
           break;
         case SBOKEH_PARAM_IMAGE:
           break;    /* the filter's aux input */
+        case SBOKEH_PARAM_PICTURE:
+          break;    /* a custom aperture never takes this way */
         }
     }
 }
@@ -182,6 +199,13 @@ bokeh_params_error (SbokehStatus        status,
                               sbokeh_params_table[SBOKEH_PARAM_NONNEG_WEIGHT].name,
                               sbokeh_params_table[SBOKEH_PARAM_ZEROS_WEIGHT].name,
                               SBOKEH_WEIGHT_MIN);
+    case SBOKEH_ERROR_PICTURE:
+      return g_strdup_printf (_("Shape %s needs a picture of the aperture: "
+                                "set %s (a drawable of any open image) or "
+                                "%s (a brush)."),
+                              SBOKEH_WHEN_CUSTOM_NICK,
+                              bokeh_aperture_drawable_arg (),
+                              bokeh_aperture_brush_arg ());
     default:
       return g_strdup (sbokeh_status_message (status));
     }

@@ -14,10 +14,13 @@
 #define BOKEH_MERGE_AFTER "engine"
 
 /* One argument per table entry, in the table's order, with its name,
- * label, description, range and default; then BOKEH_MERGE_ARG.  */
+ * label, description, range and default, BOKEH_MERGE_ARG after
+ * BOKEH_MERGE_AFTER; the picture entry gives two (aperture-picture.h):
+ * the drawable, then the brush.  */
 void     bokeh_procedure_add_arguments (GimpProcedure       *procedure);
 
-/* Reads the filter's parameters from the procedure's config.  */
+/* Reads the filter's parameters from the procedure's config (not the
+ * custom aperture's picture: bokeh_aperture_read).  */
 void     bokeh_params_from_config      (GimpProcedureConfig *config,
                                         SbokehParams        *params);
 

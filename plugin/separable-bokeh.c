@@ -15,6 +15,12 @@
  * merged: GIMP 3.0 and 3.2 keep no filter with an aux input editable, so
  * merge-filter is not read.  Without one, the blur is today's, pixel for
  * pixel.
+ *
+ * With shape custom the aperture is a picture (aperture-picture.h): the
+ * aperture-drawable argument (any open image's), else aperture-brush;
+ * without either the call is a CALLING_ERROR naming both.  GIMP's filter
+ * cannot carry the picture to our operation, so the passes run here, on
+ * the shadow buffers, merged (merge-filter is not read), one undo step.
  */
 #include "config.h"
 
@@ -24,6 +30,7 @@
 #include <libgimp/gimpui.h>
 #include <glib/gi18n-lib.h>
 
+#include "aperture-picture.h"
 #include "apply-in-gimp.h"
 #include "apply-shadow.h"
 #include "cached-design.h"
@@ -186,6 +193,7 @@ bokeh_run (GimpProcedure        *procedure,
   SbokehParams       params;
   SbokehDesign      *design = NULL;
   GimpDrawable      *depth_map = NULL;
+  BokehAperture     *aperture = NULL;
   SbokehStatus       status;
   GimpPDBStatusType  pdb_status = GIMP_PDB_SUCCESS;
   GError            *error = NULL;
@@ -250,6 +258,16 @@ bokeh_run (GimpProcedure        *procedure,
     }
 
   bokeh_params_from_config (config, &params);
+  /* A custom aperture's picture, kept until the end of the run.  */
+  aperture = bokeh_aperture_read (config, NULL, &error);
+  if (error)
+    {
+      bokeh_design_free (design);
+      return gimp_procedure_new_return_values (procedure,
+                                               GIMP_PDB_CALLING_ERROR, error);
+    }
+  if (aperture)
+    sbokeh_aperture_set_picture (&params.aperture, &aperture->picture.picture);
   status = sbokeh_params_check (&params);
   if (status == SBOKEH_OK)
     {
@@ -260,6 +278,10 @@ bokeh_run (GimpProcedure        *procedure,
       status = sbokeh_simd_active (&path);
     }
   g_object_get (config, BOKEH_MERGE_ARG, &merge, NULL);
+  /* GIMP's filter cannot be given the picture (apply-in-gimp.c): a
+   * custom aperture takes the shadow way, merged.  */
+  if (params.aperture.shape == SBOKEH_SHAPE_CUSTOM)
+    merge = TRUE;
   depth_map = bokeh_depth_map_from_config (config);
   if (depth_map)
     {
@@ -320,6 +342,7 @@ bokeh_run (GimpProcedure        *procedure,
     }
 
   bokeh_design_free (design);
+  bokeh_aperture_unref (aperture);
   g_clear_object (&depth_map);
   return gimp_procedure_new_return_values (procedure, pdb_status, error);
 }

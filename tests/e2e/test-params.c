@@ -5,19 +5,24 @@
  *            the built module on GEGL_PATH): names, labels, descriptions,
  *            ranges, slider ranges, steps, defaults, units, the polygon-only
  *            ones' "visible" key, the enums' nicks and values, booleans'
- *            defaults; an image is the "aux" pad, not a property: of
+ *            defaults, a picture as a file path property (visible for
+ *            shape custom); an image is the "aux" pad, not a property: of
  *            sbokeh:separable-bokeh-depth, the operation with the same
  *            properties and a depth map as its aux input, while
  *            sbokeh:separable-bokeh has none (GIMP keeps no operation
  *            with an aux pad as an editable filter, gegl-op/op-common.h);
  *   CLI      `sbokeh kernel --help`: every option with the range and default
- *            it prints (a boolean: a flag, "default off"; an image: --NAME=FILE);
- *            and each range enforced (just outside: exit 2, one line naming
- *            the option, a slider step outside each end);
+ *            it prints (a boolean: a flag, "default off"; an image or a
+ *            picture: --NAME=FILE); and each range enforced (just outside:
+ *            exit 2, one line naming the option, a slider step outside
+ *            each end), a picture's shape without it and it with another
+ *            shape refused;
  *   plug-in  its PDB arguments, read back from a running GIMP (a Python
  *            batch through tools/gimp-run): names in order, labels,
  *            descriptions, ranges, defaults, the choices' nicks and ids,
- *            booleans' defaults, an image as a drawable argument.
+ *            booleans' defaults, an image as a drawable argument, a
+ *            picture as the drawable NAME-drawable and then the brush
+ *            NAME-brush (core/params.h).
  *
  * All in the C locale, so that labels and descriptions are the table's
  * English.  Usage: test-params SBOKEH GEGL_OP_DIR [GIMP_RUN]
@@ -222,6 +227,16 @@ check_gegl (const char *op_dir)
              g_param_spec_get_blurb (spec), info->description);
       if (info->kind == SBOKEH_PARAM_CHOICE)
         check_gegl_choice (info, spec);
+      else if (info->kind == SBOKEH_PARAM_PICTURE)
+        {
+          /* A file path (GIMP keeps the operation editable: no aux pad),
+           * empty by default.  */
+          CHECK (GEGL_IS_PARAM_SPEC_FILE_PATH (spec),
+                 "GEGL %s: not a file path property", info->name);
+          CHECK (G_IS_PARAM_SPEC_STRING (spec) &&
+                 ! g_strcmp0 (G_PARAM_SPEC_STRING (spec)->default_value, ""),
+                 "GEGL %s: not empty by default", info->name);
+        }
       else if (info->kind == SBOKEH_PARAM_BOOLEAN)
         {
           CHECK (G_IS_PARAM_SPEC_BOOLEAN (spec), "GEGL %s: not a boolean",
@@ -325,7 +340,8 @@ check_cli_help_line (const SbokehParamInfo *info,
   gchar      *description = g_strdup_printf (" %s (", info->description);
 
   CHECK (strstr (line, description) != NULL ||
-         (info->kind == SBOKEH_PARAM_IMAGE &&
+         ((info->kind == SBOKEH_PARAM_IMAGE ||
+           info->kind == SBOKEH_PARAM_PICTURE) &&
           g_str_has_suffix (line, info->description)),
          "CLI --%s: description is not the table's '%s': %s", info->name,
          info->description, line);
@@ -334,8 +350,10 @@ check_cli_help_line (const SbokehParamInfo *info,
                                                        : "(default off)"),
            "CLI --%s: no (default %s): %s", info->name,
            info->default_value ? "on" : "off", line);
-  else if (info->kind == SBOKEH_PARAM_IMAGE)
-    ;   /* a file name: --NAME=FILE, found by help_line */
+  else if (info->kind == SBOKEH_PARAM_IMAGE ||
+           info->kind == SBOKEH_PARAM_PICTURE)
+    CHECK (strstr (line, "=FILE") != NULL, "CLI --%s: not --%s=FILE: %s",
+           info->name, info->name, line);
   else if (info->kind != SBOKEH_PARAM_CHOICE)
     {
       CHECK (g_regex_match (number, line, 0, &m),
@@ -451,6 +469,38 @@ check_cli (void)
           refused += 2;
         }
     }
+  /* A picture's option: its shape without it, and it with another shape,
+   * refused (exit 2, one line naming it).  */
+  for (i = 0; i < SBOKEH_N_PARAMS; i++)
+    if (sbokeh_params_table[i].kind == SBOKEH_PARAM_PICTURE)
+      {
+        const SbokehParamInfo *info = &sbokeh_params_table[i];
+        gchar *shape = g_strdup_printf ("--%s=%s", info->only_if,
+                                        info->only_if_nick);
+        gchar *option = g_strdup_printf ("--%s=%s", info->name, sbokeh);
+        gchar *without[] = { (gchar *) sbokeh, "kernel", shape, NULL };
+        gchar *other[] = { (gchar *) sbokeh, "kernel", "--shape=polygon",
+                           option, NULL };
+        gchar *err = NULL;
+
+        status = run (without, NULL, &err);
+        CHECK (status == 2 && err && strstr (err, info->name) &&
+               strchr (err, '\n') == err + strlen (err) - 1,
+               "CLI %s without --%s: exit %d, '%s'", shape, info->name,
+               status, err);
+        g_free (err);
+        err = NULL;
+        status = run (other, NULL, &err);
+        CHECK (status == 2 && err && strstr (err, info->name) &&
+               strchr (err, '\n') == err + strlen (err) - 1,
+               "CLI --%s with --shape=polygon: exit %d, '%s'", info->name,
+               status, err);
+        g_free (err);
+        g_free (shape);
+        g_free (option);
+        refused += 2;
+      }
+
   /* Every option shown is the table's, or --format and GLib's --help.  */
   for (i = 0; lines[i]; i++)
     {
@@ -518,7 +568,8 @@ check_pdb_arg (const SbokehParamInfo *info,
              "PDB %s: default %s, table %g", info->name, f[7],
              info->default_value);
     }
-  else if (info->kind == SBOKEH_PARAM_IMAGE)
+  else if (info->kind == SBOKEH_PARAM_IMAGE ||
+           info->kind == SBOKEH_PARAM_PICTURE)
     CHECK (! strcmp (what, "GimpParamDrawable"), "PDB %s: a %s",
            info->name, what);
   else if (info->kind == SBOKEH_PARAM_CHOICE)
@@ -569,7 +620,7 @@ check_plugin (const char *gimp_run)
                      NULL };
   gchar  *out = NULL, *err = NULL, **lines;
   GPtrArray *args = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  int     status, i, next = 0, found = 0;
+  int     status, i, next = 0, found = 0, pictures = 0, brushes = 0;
 
   status = run (argv, &out, &err);
   CHECK (status == 0, "the PDB batch: exit %d\n%s%s", status, out, err);
@@ -577,14 +628,18 @@ check_plugin (const char *gimp_run)
   for (i = 0; lines[i]; i++)
     if (g_str_has_prefix (lines[i], "PDBARG\t"))
       g_ptr_array_add (args, g_strsplit (lines[i], "\t", -1));
-  CHECK (args->len == PDB_LEADING_ARGS + SBOKEH_N_PARAMS + 1,
-         "PDB: %u arguments, expected %d leading + %d + merge-filter",
-         args->len, PDB_LEADING_ARGS, SBOKEH_N_PARAMS);
+  for (i = 0; i < SBOKEH_N_PARAMS; i++)
+    pictures += sbokeh_params_table[i].kind == SBOKEH_PARAM_PICTURE;
+  CHECK (args->len == PDB_LEADING_ARGS + SBOKEH_N_PARAMS + 1 + pictures,
+         "PDB: %u arguments, expected %d leading + %d + merge-filter + %d "
+         "brush", args->len, PDB_LEADING_ARGS, SBOKEH_N_PARAMS, pictures);
 
-  /* The table's order, with merge-filter after engine.  */
+  /* The table's order, with merge-filter after engine; a picture is a
+   * drawable named NAME-drawable, then the brush NAME-brush (params.h).  */
   for (i = PDB_LEADING_ARGS; i < (int) args->len; i++)
     {
       gchar **f = g_ptr_array_index (args, i);
+      gchar  *want;
 
       if (g_strv_length (f) < 9)
         {
@@ -598,20 +653,41 @@ check_plugin (const char *gimp_run)
                  "PDB: merge-filter not right after engine");
           continue;
         }
-      CHECK (next < SBOKEH_N_PARAMS &&
-             ! strcmp (f[1], sbokeh_params_table[next].name),
-             "PDB argument %d is %s, table %s", i, f[1],
-             next < SBOKEH_N_PARAMS ? sbokeh_params_table[next].name : "-");
-      if (next < SBOKEH_N_PARAMS &&
-          ! strcmp (f[1], sbokeh_params_table[next].name))
+      if (next > 0 &&
+          sbokeh_params_table[next - 1].kind == SBOKEH_PARAM_PICTURE &&
+          g_str_has_suffix (f[1], SBOKEH_PICTURE_BRUSH_SUFFIX))
+        {
+          want = g_strconcat (sbokeh_params_table[next - 1].name,
+                              SBOKEH_PICTURE_BRUSH_SUFFIX, NULL);
+          CHECK (! strcmp (f[1], want) &&
+                 ! strcmp (f[2], "GimpParamBrush"),
+                 "PDB argument %d is %s (%s), expected the brush %s", i,
+                 f[1], f[2], want);
+          brushes += ! strcmp (f[1], want) &&
+                     ! strcmp (f[2], "GimpParamBrush");
+          g_free (want);
+          continue;
+        }
+      want = next < SBOKEH_N_PARAMS
+             ? g_strconcat (sbokeh_params_table[next].name,
+                            sbokeh_params_table[next].kind ==
+                            SBOKEH_PARAM_PICTURE
+                            ? SBOKEH_PICTURE_DRAWABLE_SUFFIX : "", NULL)
+             : g_strdup ("-");
+      CHECK (next < SBOKEH_N_PARAMS && ! strcmp (f[1], want),
+             "PDB argument %d is %s, table %s", i, f[1], want);
+      if (next < SBOKEH_N_PARAMS && ! strcmp (f[1], want))
         {
           check_pdb_arg (&sbokeh_params_table[next], f);
           found++;
         }
+      g_free (want);
       next++;
     }
-  printf ("plug-in: %d of %d PDB arguments as the table\n", found,
-          SBOKEH_N_PARAMS);
+  CHECK (brushes == pictures, "PDB: %d brush arguments after %d pictures",
+         brushes, pictures);
+  printf ("plug-in: %d of %d PDB arguments as the table, %d brush "
+          "argument(s)\n", found, SBOKEH_N_PARAMS, brushes);
   g_ptr_array_unref (args);
   g_strfreev (lines);
   g_free (out);
