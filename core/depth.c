@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "depth-private.h"
+#include "values.h"
 
 /* Pixels per band of the per-pixel steps (4 MiB of RGBA floats), so that
  * memory does not grow with the image beyond GEGL's tiles.  */
@@ -34,92 +35,54 @@ cancelled (const SbokehDepthRun *dof)
   return dof->cancel && g_atomic_int_get (dof->cancel);
 }
 
-/* Pass 1: the signed radius of every pixel into dof->t; its range.  */
+/* A buffer's pixels into another's, through rgba, on GEGL's threads.
+ * Into the image, the values are taken once (values.h: NaN → 0, huge
+ * values capped; the blurs then take only the boost), and whether any
+ * alpha is below 1 is noted.  */
 static void
-scan_radii (SbokehDepthRun *dof,
-            GeglBuffer     *depth_map,
-            double         *lo,
-            double         *hi)
+copy_rows (SbokehDepthRun          *dof,
+           int                      j,
+           const GeglRectangle     *r,
+           const SbokehDepthArrays *arrays,
+           float * const           *band)
 {
-  const Babl *format = babl_format_with_space (
-                         "Y' float", gegl_buffer_get_format (depth_map));
-  const GeglRectangle *area = &dof->work;
-  float      *d = dof->band[0];
-  int         y;
-  gsize       i;
+  gsize n = (gsize) r->width * r->height, i;
 
-  *lo = G_MAXDOUBLE;
-  *hi = -G_MAXDOUBLE;
-  for (y = 0; y < area->height; y += dof->band_rows)
+  sbokeh_depth_get (dof->from, r, dof->rgba, band[0]);
+  if (dof->to_format != dof->rgba)
     {
-      GeglRectangle r = sbokeh_depth_band_at (dof, area, y);
-      gsize         n = (gsize) r.width * r.height;
-
-      sbokeh_depth_get (depth_map, &r, format, d);
-      for (i = 0; i < n; i++)
-        {
-          double s = sbokeh_depth_radius (dof->depth, dof->params->radius,
-                                          d[i]);
-
-          d[i] = (float) s;
-          *lo = MIN (*lo, d[i]);
-          *hi = MAX (*hi, d[i]);
-          sbokeh_depth_ladder_count (&dof->ladder, fabsf (d[i]));
-        }
-      sbokeh_depth_set (dof->t, &r, dof->gray, d);
+      /* Out: through the output's working format (an 8-bit RGB layer
+       * converts from RGB float twice as fast as from premultiplied).  */
+      babl_process (babl_fish (dof->rgba, dof->to_format), band[0], band[1],
+                    n);
+      gegl_buffer_set (dof->to, r, 0, dof->to_format, band[1],
+                       GEGL_AUTO_ROWSTRIDE);
+      return;
     }
+  if (dof->to == dof->image)
+    {
+      sbokeh_values_take (band[0], (gsize) r->width * 4, r->width, r->height,
+                          4, 0.0, NULL);
+      for (i = 0; i < n && band[0][4 * i + 3] == 1.0f; i++)
+        ;
+      if (i < n)
+        g_atomic_int_set (&dof->translucent, TRUE);
+    }
+  sbokeh_depth_set (dof->to, r, dof->rgba, band[0]);
 }
 
-/* Pass 2: radii to slice coordinates, and which slices hold pixels.  */
 static void
-scan_slices (SbokehDepthRun *dof)
+copy_buffer (SbokehDepthRun      *dof,
+             GeglBuffer          *from,
+             GeglBuffer          *to,
+             const GeglRectangle *rect)
 {
-  const GeglRectangle *area = &dof->work;
-  float               *t = dof->band[0];
-  int                  x0[SBOKEH_DEPTH_N_SLICES];
-  int                  x1[SBOKEH_DEPTH_N_SLICES];
-  int                  y0[SBOKEH_DEPTH_N_SLICES];
-  int                  y1[SBOKEH_DEPTH_N_SLICES];
-  int                  y, j;
-  gsize                i;
-
-  for (j = 0; j <= 2 * dof->ladder.n; j++)
-    {
-      x0[j] = y0[j] = G_MAXINT;
-      x1[j] = y1[j] = G_MININT;
-    }
-  memset (dof->present, 0, sizeof (dof->present));
-  for (y = 0; y < area->height; y += dof->band_rows)
-    {
-      GeglRectangle r = sbokeh_depth_band_at (dof, area, y);
-      gsize         n = (gsize) r.width * r.height;
-
-      sbokeh_depth_get (dof->t, &r, dof->gray, t);
-      for (i = 0; i < n; i++)
-        {
-          int x = r.x + (int) (i % r.width), yy = r.y + (int) (i / r.width);
-          int k, last;
-
-          t[i] = sbokeh_depth_ladder_coordinate (&dof->ladder, t[i]);
-          k = (int) floorf (t[i]) + dof->ladder.n;
-          last = t[i] > floorf (t[i]) && k < 2 * dof->ladder.n ? k + 1 : k;
-          for (; k <= last; k++)
-            {
-              x0[k] = MIN (x0[k], x);
-              x1[k] = MAX (x1[k], x);
-              y0[k] = MIN (y0[k], yy);
-              y1[k] = MAX (y1[k], yy);
-            }
-        }
-      sbokeh_depth_set (dof->t, &r, dof->gray, t);
-    }
-  for (j = 0; j <= 2 * dof->ladder.n; j++)
-    {
-      dof->present[j] = x1[j] >= x0[j];
-      if (dof->present[j])
-        dof->boxes[j] = (GeglRectangle) { x0[j], y0[j], x1[j] - x0[j] + 1,
-                                          y1[j] - y0[j] + 1 };
-    }
+  dof->from = from;
+  dof->to = to;
+  dof->to_format = to == dof->image ? dof->rgba
+                                    : sbokeh_apply_work_format (
+                                        gegl_buffer_get_format (to));
+  sbokeh_depth_for_bands (dof, 0, rect, NULL, copy_rows);
 }
 
 /* One depth everywhere: the plain blur at its radius, or a copy.  */
@@ -162,15 +125,13 @@ depth_clear (SbokehDepthRun *dof)
   int k;
 
   sbokeh_depth_slices_clear (dof);
-  for (k = 0; k < 4; k++)
+  sbokeh_depth_blur_clear (dof);
+  for (k = 0; k < SBOKEH_DEPTH_BANDS; k++)
     g_free (dof->band[k]);
   g_clear_object (&dof->t);
   g_clear_object (&dof->image);
   g_clear_object (&dof->acc);
-  g_clear_object (&dof->layer);
-  g_clear_object (&dof->weight);
-  g_clear_object (&dof->blurred);
-  g_clear_object (&dof->blurred_weight);
+  g_mutex_clear (&dof->lock);
 }
 
 SbokehStatus
@@ -190,7 +151,6 @@ sbokeh_depth_apply (const SbokehParams  *params,
   gsize          floats;
   double         lo, hi, previous = 0.0;
   int            halo, j, total = 0, done = 0;
-  gboolean       composited = FALSE;
 
   if (! params || ! depth || ! GEGL_IS_BUFFER (input) ||
       ! GEGL_IS_BUFFER (depth_map) || ! GEGL_IS_BUFFER (output) ||
@@ -208,6 +168,7 @@ sbokeh_depth_apply (const SbokehParams  *params,
     return SBOKEH_OK;
 
   memset (&dof, 0, sizeof (dof));
+  g_mutex_init (&dof.lock);
   dof.params = params;
   dof.depth = depth;
   dof.cancel = cancel;
@@ -221,9 +182,12 @@ sbokeh_depth_apply (const SbokehParams  *params,
    * more.  */
   halo = 2 * ((int) ceil (params->radius) + 1);
   dof.work = region;
-  if (region.width > G_MAXINT - 2 * halo ||
-      region.height > G_MAXINT - 2 * halo)
-    return SBOKEH_ERROR_OVERFLOW;
+  if (region.width > G_MAXINT - 4 * halo ||
+      region.height > G_MAXINT - 4 * halo)
+    {
+      depth_clear (&dof);
+      return SBOKEH_ERROR_OVERFLOW;
+    }
   dof.work.x -= halo;
   dof.work.y -= halo;
   dof.work.width += 2 * halo;
@@ -231,15 +195,21 @@ sbokeh_depth_apply (const SbokehParams  *params,
   if (! gegl_rectangle_intersect (&dof.work, &dof.work,
                                   gegl_buffer_get_extent (input)) ||
       ! gegl_rectangle_contains (&dof.work, &region))
-    return SBOKEH_ERROR_ARGUMENT;
+    {
+      depth_clear (&dof);
+      return SBOKEH_ERROR_ARGUMENT;
+    }
 
-  dof.band_rows = MAX (DEPTH_BAND_PIXELS / dof.work.width, 1);
-  dof.band_rows = MIN (dof.band_rows, dof.work.height);
-  if (! g_size_checked_mul (&floats, (gsize) dof.work.width * 4,
-                            dof.band_rows) ||
+  /* The bands: a blur's source rows are as wide as the work area and its
+   * halo.  */
+  dof.band_pixels = MAX (DEPTH_BAND_PIXELS, (gsize) dof.work.width + halo);
+  if (! g_size_checked_mul (&floats, dof.band_pixels, 4) ||
       floats > G_MAXSIZE / sizeof (float))
-    return SBOKEH_ERROR_OVERFLOW;
-  for (j = 0; j < 4; j++)
+    {
+      depth_clear (&dof);
+      return SBOKEH_ERROR_OVERFLOW;
+    }
+  for (j = 0; j < SBOKEH_DEPTH_BANDS; j++)
     if (! (dof.band[j] = g_try_new (float, floats)))
       {
         depth_clear (&dof);
@@ -247,7 +217,9 @@ sbokeh_depth_apply (const SbokehParams  *params,
       }
 
   dof.t = gegl_buffer_new (&dof.work, dof.gray);
-  scan_radii (&dof, depth_map, &lo, &hi);
+  status = sbokeh_depth_scan_radii (&dof, depth_map, &lo, &hi);
+  if (status != SBOKEH_OK)
+    goto out;
   if (lo == hi)
     {
       depth_clear (&dof);
@@ -256,18 +228,33 @@ sbokeh_depth_apply (const SbokehParams  *params,
     }
   status = sbokeh_depth_ladder_make (&dof.ladder,
                                      MAX (fabs (lo), fabs (hi)));
+  if (status == SBOKEH_OK)
+    status = sbokeh_depth_scan_slices (&dof);
   if (status != SBOKEH_OK)
     goto out;
-  scan_slices (&dof);
 
-  /* The input once in the working format: each slice reads it.  */
-  dof.image = gegl_buffer_new (&dof.work, dof.rgba);
-  gegl_buffer_copy (input, &dof.work, GEGL_ABYSS_NONE, dof.image, &dof.work);
+  /* An input with alpha once in the working format, its values taken
+   * and whether it is opaque noted (copy_rows); without alpha it is
+   * opaque, and the slices read it as it is.  */
+  if (babl_format_has_alpha (gegl_buffer_get_format (input)))
+    {
+      dof.image = gegl_buffer_new (&dof.work, dof.rgba);
+      copy_buffer (&dof, input, dof.image, &dof.work);
+      dof.image_taken = TRUE;
+    }
+  else
+    {
+      const Babl *type = babl_format_get_type (gegl_buffer_get_format (input),
+                                               0);
+
+      dof.image = g_object_ref (input);
+      /* Integer pixels are finite and within 0 … 1 already.  */
+      dof.image_taken = type != babl_type ("float") &&
+                        type != babl_type ("double") &&
+                        type != babl_type ("half");
+    }
   dof.acc = gegl_buffer_new (&dof.work, dof.rgba);
-  dof.layer = gegl_buffer_new (&dof.work, dof.rgba);
-  dof.blurred = gegl_buffer_new (&dof.work, dof.rgba);
-  dof.weight = gegl_buffer_new (&dof.work, dof.gray);
-  dof.blurred_weight = gegl_buffer_new (&dof.work, dof.gray);
+  dof.empty = TRUE;
   for (j = -dof.ladder.n; j <= dof.ladder.n; j++)
     total += dof.present[j + dof.ladder.n];
 
@@ -282,7 +269,7 @@ sbokeh_depth_apply (const SbokehParams  *params,
           status = SBOKEH_ERROR_CANCELLED;
           goto out;
         }
-      if (r >= SBOKEH_DEPTH_COPY_RADIUS && r > previous && composited)
+      if (r >= SBOKEH_DEPTH_COPY_RADIUS && r > previous && ! dof.empty)
         {
           status = sbokeh_depth_slices_fill (&dof, j);
           if (status != SBOKEH_OK)
@@ -297,14 +284,14 @@ sbokeh_depth_apply (const SbokehParams  *params,
             goto out;
         }
       previous = r;
-      composited = TRUE;
+      dof.empty = FALSE;
       if (progress && ! progress ((double) ++done / total, user_data))
         {
           status = SBOKEH_ERROR_CANCELLED;
           goto out;
         }
     }
-  gegl_buffer_copy (dof.acc, &region, GEGL_ABYSS_NONE, output, &region);
+  copy_buffer (&dof, dof.acc, output, &region);
 
 out:
   depth_clear (&dof);
