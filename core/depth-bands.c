@@ -77,3 +77,36 @@ sbokeh_depth_for_bands (SbokehDepthRun          *dof,
     }
 }
 
+
+void
+sbokeh_depth_rows (const SbokehDepthRun *dof,
+                   const float          *array,
+                   int                   c,
+                   const GeglRectangle  *rect,
+                   float                *dest,
+                   gsize                 stride)
+{
+  const GeglRectangle *w = &dof->work;
+  /* Columns left of the work area, right of it, and within.  */
+  const int            left = CLAMP (w->x - rect->x, 0, rect->width);
+  const int            right = CLAMP (rect->x + rect->width -
+                                      (w->x + w->width), 0, rect->width);
+  const int            inside = MAX (rect->width - left - right, 0);
+  const gsize          px = c * sizeof (float);
+  int                  y, k;
+
+  for (y = 0; y < rect->height; y++)
+    {
+      int          sy = CLAMP (rect->y + y, w->y, w->y + w->height - 1);
+      const float *row = array + (gsize) (sy - w->y) * w->width * c;
+      float       *d = dest + y * stride;
+
+      for (k = 0; k < left; k++)
+        memcpy (d + (gsize) k * c, row, px);
+      if (inside)
+        memcpy (d + (gsize) left * c,
+                row + (gsize) (rect->x + left - w->x) * c, inside * px);
+      for (k = left + inside; k < rect->width; k++)
+        memcpy (d + (gsize) k * c, row + (gsize) (w->width - 1) * c, px);
+    }
+}

@@ -41,22 +41,23 @@ typedef struct
   const SbokehDepth  *depth;
   GeglRectangle       work;      /* region + 2 R + 2, within input */
   const Babl         *rgba;      /* "RaGaBaA float" in input's space */
-  const Babl         *gray;      /* "Y float" in input's space */
   SbokehDepthLadder   ladder;    /* slices −n … n */
   gboolean            present[SBOKEH_DEPTH_N_SLICES];
   GeglRectangle       boxes[SBOKEH_DEPTH_N_SLICES];  /* where α_j > 0 */
   SbokehFilters       filters[SBOKEH_DEPTH_SLICES_MAX + 1];  /* per rung */
   gboolean            designed[SBOKEH_DEPTH_SLICES_MAX + 1];
-  GeglBuffer         *t;         /* the signed radius, then the slice
-                                    coordinate, per pixel ("Y float") */
+  float              *t;         /* the signed radius, then the slice
+                                    coordinate, per pixel of work (rows
+                                    work.width apart) */
   GeglBuffer         *image;     /* the input (read as rgba) */
   gboolean            image_taken;  /* … its values need no taking */
-  GeglBuffer         *acc;       /* A, the composite so far */
+  float              *acc;       /* A, the composite so far: 4 floats per
+                                    pixel of work */
   GeglRectangle       support;   /* a box holding every A ≠ 0 */
   float              *band[SBOKEH_DEPTH_BANDS];  /* 4 floats a pixel */
   gsize               band_pixels;               /* … of each */
-  GeglBuffer         *from, *to; /* a copy's buffers */
-  const Babl         *to_format; /* … and the format it writes in */
+  GeglBuffer         *output;
+  const Babl         *out_format;   /* output's working format */
   gint                translucent;  /* the image has alpha below 1 */
   gboolean            empty;     /* A is 0 everywhere (no slice yet) */
   gboolean            weight_one;   /* the slice's K_j is 1 where read */
@@ -94,6 +95,18 @@ typedef struct
   SbokehDepthPixels feed;
   SbokehDepthPixels drain;
 } SbokehDepthBlurSteps;
+
+/* Pixel (x, y) of a work array of c floats per pixel.  */
+static inline float *
+sbokeh_depth_at (const SbokehDepthRun *dof,
+                 float                *array,
+                 int                   c,
+                 int                   x,
+                 int                   y)
+{
+  return array + ((gsize) (y - dof->work.y) * dof->work.width +
+                  (x - dof->work.x)) * c;
+}
 
 static inline void
 sbokeh_depth_get (GeglBuffer          *buffer,
@@ -135,6 +148,16 @@ void         sbokeh_depth_for_bands    (SbokehDepthRun          *dof,
                                         const GeglRectangle     *rect,
                                         const SbokehDepthArrays *arrays,
                                         SbokehDepthPixels        func);
+
+/* depth-bands.c: rect's pixels of a work array of c floats per pixel
+ * into dest (rows stride floats apart), rect reaching beyond the work
+ * area repeating its edges.  */
+void         sbokeh_depth_rows         (const SbokehDepthRun    *dof,
+                                        const float             *array,
+                                        int                      c,
+                                        const GeglRectangle     *rect,
+                                        float                   *dest,
+                                        gsize                    stride);
 
 /* depth-blur.c: box of slice j blurred with filters, fed and drained by
  * steps.  */

@@ -3,7 +3,7 @@
  * slice coordinates and each slice's box.  Each runs on GEGL's threads,
  * each part of the work area's rows with its own tallies, merged after;
  * a map holds runs of one value, so each run's model and coordinate are
- * computed once.  Memory: a part's band of floats, and its ladder (about
+ * computed once, in place in dof->t.  Memory: a part's ladder (about
  * 7 KiB) or boxes (4 ints per slice).  */
 #include "config.h"
 
@@ -26,34 +26,21 @@ typedef struct
   double             lo[SCAN_PARTS_MAX], hi[SCAN_PARTS_MAX];
   SbokehDepthLadder *ladders;
   int               *bounds;   /* x0, x1, y0, y1 per slice, per part */
-  gboolean           failed;
 } Scan;
 
-/* Part i of n of the work area's rows, in bands of band_pixels.  */
-static gboolean
-scan_part (Scan          *scan,
+/* Part i of n of the work area's rows; its first row of t.  */
+static float *
+scan_part (const Scan    *scan,
            gint           i,
            gint           n,
-           GeglRectangle *part,
-           float        **data)
+           GeglRectangle *part)
 {
   const GeglRectangle *w = &scan->dof->work;
   int                  y0 = (int) ((gint64) w->height * i / n);
   int                  y1 = (int) ((gint64) w->height * (i + 1) / n);
 
   *part = (GeglRectangle) { w->x, w->y + y0, w->width, y1 - y0 };
-  *data = g_try_new (float, (gsize) w->width *
-                            MIN (scan->dof->band_pixels / w->width,
-                                 (gsize) MAX (y1 - y0, 1)));
-  if (! *data)
-    scan->failed = TRUE;
-  return *data != NULL && y1 > y0;
-}
-
-static int
-scan_rows (const SbokehDepthRun *dof)
-{
-  return (int) MAX (dof->band_pixels / dof->work.width, 1);
+  return scan->dof->t + (gsize) y0 * w->width;
 }
 
 /* Pass 1: the signed radius of every pixel into dof->t, its range, the
@@ -67,46 +54,37 @@ radii_part (gint     i,
   SbokehDepthRun    *dof = scan->dof;
   SbokehDepthLadder *ladder = &scan->ladders[i];
   GeglRectangle      part;
-  float             *d;
+  float             *d = scan_part (scan, i, n, &part), last_in = NAN;
+  float              last = 0.0f;
   double             lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
-  int                y, rows = scan_rows (dof);
+  gsize              count = (gsize) part.width * part.height, k, run = 0;
 
-  if (scan_part (scan, i, n, &part, &d))
-    for (y = 0; y < part.height; y += rows)
-      {
-        GeglRectangle r = { part.x, part.y + y, part.width,
-                            MIN (rows, part.height - y) };
-        gsize         count = (gsize) r.width * r.height, k, run = 0;
-        float         last_in = NAN, last = 0.0f;
-
-        gegl_buffer_get (scan->map, &r, 1.0, scan->format, d,
-                         GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
-        for (k = 0; k < count; k++)
-          {
-            /* Maps hold runs of one value: each run is counted once.  */
-            if (d[k] != last_in)
-              {
-                if (run)
-                  sbokeh_depth_ladder_count (ladder, fabsf (last), run);
-                run = 0;
-                last_in = d[k];
-                last = (float) sbokeh_depth_radius (dof->depth,
-                                                    dof->params->radius,
-                                                    d[k]);
-                if (fabsf (last) < SBOKEH_DEPTH_RADIUS_FLOOR)
-                  last = 0.0f;
-                lo = MIN (lo, last);
-                hi = MAX (hi, last);
-              }
-            run++;
-            d[k] = last;
-          }
-        sbokeh_depth_ladder_count (ladder, fabsf (last), run);
-        sbokeh_depth_set (dof->t, &r, dof->gray, d);
-      }
+  if (count)
+    gegl_buffer_get (scan->map, &part, 1.0, scan->format, d,
+                     GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+  for (k = 0; k < count; k++)
+    {
+      /* Maps hold runs of one value: each run is counted once.  */
+      if (d[k] != last_in)
+        {
+          if (run)
+            sbokeh_depth_ladder_count (ladder, fabsf (last), run);
+          run = 0;
+          last_in = d[k];
+          last = (float) sbokeh_depth_radius (dof->depth, dof->params->radius,
+                                              d[k]);
+          if (fabsf (last) < SBOKEH_DEPTH_RADIUS_FLOOR)
+            last = 0.0f;
+          lo = MIN (lo, last);
+          hi = MAX (hi, last);
+        }
+      run++;
+      d[k] = last;
+    }
+  if (run)
+    sbokeh_depth_ladder_count (ladder, fabsf (last), run);
   scan->lo[i] = lo;
   scan->hi[i] = hi;
-  g_free (d);
 }
 
 static int
@@ -117,9 +95,9 @@ scan_parts (const SbokehDepthRun *dof)
 
 SbokehStatus
 sbokeh_depth_scan_radii (SbokehDepthRun *dof,
-            GeglBuffer     *depth_map,
-            double         *lo,
-            double         *hi)
+                         GeglBuffer     *depth_map,
+                         double         *lo,
+                         double         *hi)
 {
   Scan scan;
   int  i, n = scan_parts (dof);
@@ -147,7 +125,7 @@ sbokeh_depth_scan_radii (SbokehDepthRun *dof,
       sbokeh_depth_ladder_merge (&dof->ladder, &scan.ladders[i]);
     }
   g_free (scan.ladders);
-  return scan.failed ? SBOKEH_ERROR_NO_MEMORY : SBOKEH_OK;
+  return SBOKEH_OK;
 }
 
 /* Pass 2: radii to slice coordinates, and the box of each slice.  */
@@ -161,49 +139,32 @@ slices_part (gint     i,
   const int       slices = 2 * dof->ladder.n + 1;
   int            *b = scan->bounds + (gsize) i * 4 * slices;
   GeglRectangle   part;
-  float          *t;
-  int             y, x, k, rows = scan_rows (dof);
+  float          *v = scan_part (scan, i, n, &part), last_in = NAN;
+  float           last = 0.0f;
+  int             first = 0, end = -1, x, y, k;
 
-  if (! scan_part (scan, i, n, &part, &t))
-    {
-      g_free (t);
-      return;
-    }
-  for (y = 0; y < part.height; y += rows)
-    {
-      GeglRectangle r = { part.x, part.y + y, part.width,
-                          MIN (rows, part.height - y) };
-      float         last_in = NAN, last = 0.0f;
-      int           first = 0, end = -1, yy;
-
-      sbokeh_depth_get (dof->t, &r, dof->gray, t);
-      for (yy = 0; yy < r.height; yy++)
-        for (x = 0; x < r.width; x++)
+  for (y = part.y; y < part.y + part.height; y++)
+    for (x = part.x; x < part.x + part.width; x++, v++)
+      {
+        if (*v != last_in)
           {
-            float *v = t + (gsize) yy * r.width + x;
-
-            if (*v != last_in)
-              {
-                last_in = *v;
-                last = sbokeh_depth_ladder_coordinate (&dof->ladder, *v);
-                first = (int) floorf (last) + dof->ladder.n;
-                end = last > floorf (last) && first < 2 * dof->ladder.n
-                      ? first + 1 : first;
-              }
-            *v = last;
-            for (k = first; k <= end; k++)
-              {
-                int *q = b + 4 * k;
-
-                q[0] = MIN (q[0], r.x + x);
-                q[1] = MAX (q[1], r.x + x);
-                q[2] = MIN (q[2], r.y + yy);
-                q[3] = MAX (q[3], r.y + yy);
-              }
+            last_in = *v;
+            last = sbokeh_depth_ladder_coordinate (&dof->ladder, *v);
+            first = (int) floorf (last) + dof->ladder.n;
+            end = last > floorf (last) && first < 2 * dof->ladder.n
+                  ? first + 1 : first;
           }
-      sbokeh_depth_set (dof->t, &r, dof->gray, t);
-    }
-  g_free (t);
+        *v = last;
+        for (k = first; k <= end; k++)
+          {
+            int *q = b + 4 * k;
+
+            q[0] = MIN (q[0], x);
+            q[1] = MAX (q[1], x);
+            q[2] = MIN (q[2], y);
+            q[3] = MAX (q[3], y);
+          }
+      }
 }
 
 SbokehStatus
@@ -243,6 +204,6 @@ sbokeh_depth_scan_slices (SbokehDepthRun *dof)
         dof->boxes[j] = (GeglRectangle) { x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
     }
   g_free (scan.bounds);
-  return scan.failed ? SBOKEH_ERROR_NO_MEMORY : SBOKEH_OK;
+  return SBOKEH_OK;
 }
 

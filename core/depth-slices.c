@@ -59,17 +59,6 @@ hidden_of (float t, int j)
   return CLAMP (t - j + 1.0f, 0.0f, 1.0f);
 }
 
-static void
-get_rows (GeglBuffer          *buffer,
-          const GeglRectangle *rect,
-          const Babl          *format,
-          float               *data,
-          gsize                stride)
-{
-  gegl_buffer_get (buffer, rect, 1.0, format, data, stride * sizeof (float),
-                   GEGL_ABYSS_CLAMP);
-}
-
 /* The fill's source: A itself.  */
 static void
 fill_feed (SbokehDepthRun          *dof,
@@ -78,7 +67,7 @@ fill_feed (SbokehDepthRun          *dof,
            const SbokehDepthArrays *src,
            float * const           *band)
 {
-  get_rows (dof->acc, r, dof->rgba, src->data[0], src->stride[0]);
+  sbokeh_depth_rows (dof, dof->acc, 4, r, src->data[0], src->stride[0]);
 }
 
 /* A += H_j (1 − A_α) · blur (A) / blur (A)_α where A is open.  */
@@ -89,27 +78,25 @@ fill_drain (SbokehDepthRun          *dof,
             const SbokehDepthArrays *blurred,
             float * const           *band)
 {
-  float *a = band[0], *t = band[2];
-  int    x, y;
+  int x, y, c;
 
-  sbokeh_depth_get (dof->acc, r, dof->rgba, a);
-  sbokeh_depth_get (dof->t, r, dof->gray, t);
   for (y = 0; y < r->height; y++)
-    for (x = 0; x < r->width; x++)
-      {
-        gsize        i = (gsize) y * r->width + x;
-        float        hidden = hidden_of (t[i], j);
-        float        open = 1.0f - CLAMP (a[4 * i + 3], 0.0f, 1.0f);
-        float       *px = a + 4 * i;
-        const float *bl = blurred->data[0] + y * blurred->stride[0] + 4 * x;
-        int          c;
+    {
+      const float *t = sbokeh_depth_at (dof, dof->t, 1, r->x, r->y + y);
+      float       *a = sbokeh_depth_at (dof, dof->acc, 4, r->x, r->y + y);
+      const float *bl = blurred->data[0] + y * blurred->stride[0];
 
-        if (hidden > 0.0f && open > SBOKEH_DEPTH_OPEN_MIN &&
-            bl[3] > SBOKEH_DEPTH_WEIGHT_MIN)
-          for (c = 0; c < 4; c++)
-            px[c] += hidden * open * bl[c] / bl[3];
-      }
-  sbokeh_depth_set (dof->acc, r, dof->rgba, a);
+      for (x = 0; x < r->width; x++, a += 4, bl += 4)
+        {
+          float hidden = hidden_of (t[x], j);
+          float open = 1.0f - CLAMP (a[3], 0.0f, 1.0f);
+
+          if (hidden > 0.0f && open > SBOKEH_DEPTH_OPEN_MIN &&
+              bl[3] > SBOKEH_DEPTH_WEIGHT_MIN)
+            for (c = 0; c < 4; c++)
+              a[c] += hidden * open * bl[c] / bl[3];
+        }
+    }
 }
 
 /* Where the fill can change A (hidden and open), as a bounding box.  */
@@ -120,19 +107,18 @@ holes_scan (SbokehDepthRun          *dof,
             const SbokehDepthArrays *arrays,
             float * const           *band)
 {
-  float        *a = band[0], *t = band[2];
-  int           x0 = G_MAXINT, x1 = G_MININT, y0 = G_MAXINT, y1 = G_MININT;
-  int           x, y;
+  int x0 = G_MAXINT, x1 = G_MININT, y0 = G_MAXINT, y1 = G_MININT;
+  int x, y;
 
-  sbokeh_depth_get (dof->acc, r, dof->rgba, a);
-  sbokeh_depth_get (dof->t, r, dof->gray, t);
   for (y = 0; y < r->height; y++)
     for (x = 0; x < r->width; x++)
       {
-        gsize i = (gsize) y * r->width + x;
+        const float *t = sbokeh_depth_at (dof, dof->t, 1, r->x + x, r->y + y);
+        const float *a = sbokeh_depth_at (dof, dof->acc, 4, r->x + x,
+                                          r->y + y);
 
-        if (hidden_of (t[i], j) > 0.0f &&
-            1.0f - CLAMP (a[4 * i + 3], 0.0f, 1.0f) > SBOKEH_DEPTH_OPEN_MIN)
+        if (hidden_of (*t, j) > 0.0f &&
+            1.0f - CLAMP (a[3], 0.0f, 1.0f) > SBOKEH_DEPTH_OPEN_MIN)
           {
             x0 = MIN (x0, x);
             x1 = MAX (x1, x);
@@ -197,8 +183,9 @@ layer_feed (SbokehDepthRun          *dof,
   const float *t = band[2];
   int          x, y, c;
 
-  get_rows (dof->image, r, dof->rgba, src->data[0], src->stride[0]);
-  sbokeh_depth_get (dof->t, r, dof->gray, band[2]);
+  gegl_buffer_get (dof->image, r, 1.0, dof->rgba, src->data[0],
+                   src->stride[0] * sizeof (float), GEGL_ABYSS_CLAMP);
+  sbokeh_depth_rows (dof, dof->t, 1, r, band[2], r->width);
   for (y = 0; y < r->height; y++, t += r->width)
     {
       float *img = src->data[0] + y * src->stride[0];
@@ -226,15 +213,11 @@ layer_drain (SbokehDepthRun          *dof,
              const SbokehDepthArrays *blurred,
              float * const           *band)
 {
-  float *a = band[0];
-  int    x, y, c;
+  int x, y, c;
 
-  if (dof->empty)
-    memset (a, 0, (gsize) r->width * r->height * 4 * sizeof (float));
-  else
-    sbokeh_depth_get (dof->acc, r, dof->rgba, a);
   for (y = 0; y < r->height; y++)
     {
+      float       *a = sbokeh_depth_at (dof, dof->acc, 4, r->x, r->y + y);
       float       *l = blurred->data[0] + y * blurred->stride[0];
       const float *w = blurred->data[1] ? blurred->data[1] +
                                           y * blurred->stride[1] : NULL;
@@ -251,11 +234,10 @@ layer_drain (SbokehDepthRun          *dof,
               if (px[3] > 1.0f)   /* the filters' rounding: keep it a colour */
                 for (c = 0; c < 4; c++)
                   px[c] /= px[3];
-              over (px, a + 4 * ((gsize) y * r->width + x));
+              over (px, a + 4 * x);
             }
         }
     }
-  sbokeh_depth_set (dof->acc, r, dof->rgba, a);
 }
 
 /* A slice in focus: its pixels over A as they are, I α_j / K_j.  */
@@ -266,32 +248,30 @@ copy_pixels (SbokehDepthRun          *dof,
              const SbokehDepthArrays *arrays,
              float * const           *band)
 {
-  float *img = band[0], *t = band[2], *a = band[3];
-  gsize  n = (gsize) r->width * r->height, i;
-  int    c;
+  float *img = band[0];
+  int    x, y, c;
 
   sbokeh_depth_get (dof->image, r, dof->rgba, img);
   if (! dof->image_taken)
     sbokeh_values_take (img, (gsize) r->width * 4, r->width, r->height, 4,
                         0.0, NULL);
-  sbokeh_depth_get (dof->t, r, dof->gray, t);
-  if (dof->empty)
-    memset (a, 0, n * 4 * sizeof (float));
-  else
-    sbokeh_depth_get (dof->acc, r, dof->rgba, a);
-  for (i = 0; i < n; i++)
+  for (y = 0; y < r->height; y++)
     {
-      float  alpha = alpha_of (t[i], j), known = known_of (t[i], j);
-      float *px = img + 4 * i;
+      const float *t = sbokeh_depth_at (dof, dof->t, 1, r->x, r->y + y);
+      float       *a = sbokeh_depth_at (dof, dof->acc, 4, r->x, r->y + y);
 
-      if (alpha > 0.0f)
+      for (x = 0; x < r->width; x++, img += 4)
         {
-          for (c = 0; c < 4; c++)
-            px[c] = px[c] * alpha / known;
-          over (px, a + 4 * i);
+          float alpha = alpha_of (t[x], j), known = known_of (t[x], j);
+
+          if (alpha > 0.0f)
+            {
+              for (c = 0; c < 4; c++)
+                img[c] = img[c] * alpha / known;
+              over (img, a + 4 * x);
+            }
         }
     }
-  sbokeh_depth_set (dof->acc, r, dof->rgba, a);
 }
 
 void

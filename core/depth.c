@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "depth-private.h"
+#include "memory.h"
 #include "values.h"
 
 /* Pixels per band of the per-pixel steps (4 MiB of RGBA floats), so that
@@ -35,54 +36,51 @@ cancelled (const SbokehDepthRun *dof)
   return dof->cancel && g_atomic_int_get (dof->cancel);
 }
 
-/* A buffer's pixels into another's, through rgba, on GEGL's threads.
- * Into the image, the values are taken once (values.h: NaN → 0, huge
- * values capped; the blurs then take only the boost), and whether any
- * alpha is below 1 is noted.  */
+/* A's rows out, through the output's working format (an 8-bit RGB layer
+ * converts from RGB float twice as fast as from premultiplied).  */
 static void
-copy_rows (SbokehDepthRun          *dof,
-           int                      j,
-           const GeglRectangle     *r,
-           const SbokehDepthArrays *arrays,
-           float * const           *band)
+out_rows (SbokehDepthRun          *dof,
+          int                      j,
+          const GeglRectangle     *r,
+          const SbokehDepthArrays *arrays,
+          float * const           *band)
+{
+  const float *a = sbokeh_depth_at (dof, dof->acc, 4, r->x, r->y);
+  const gsize  stride = (gsize) dof->work.width * 4 * sizeof (float);
+  int          y;
+
+  if (dof->out_format == dof->rgba)
+    {
+      gegl_buffer_set (dof->output, r, 0, dof->rgba, a, stride);
+      return;
+    }
+  for (y = 0; y < r->height; y++)
+    babl_process (babl_fish (dof->rgba, dof->out_format),
+                  a + y * stride / sizeof (float),
+                  (char *) band[0] + (gsize) y * r->width *
+                  babl_format_get_bytes_per_pixel (dof->out_format),
+                  r->width);
+  gegl_buffer_set (dof->output, r, 0, dof->out_format, band[0],
+                   GEGL_AUTO_ROWSTRIDE);
+}
+
+/* Whether the input's alpha is 1 everywhere (as far as rgba reads it).  */
+static void
+opaque_rows (SbokehDepthRun          *dof,
+             int                      j,
+             const GeglRectangle     *r,
+             const SbokehDepthArrays *arrays,
+             float * const           *band)
 {
   gsize n = (gsize) r->width * r->height, i;
 
-  sbokeh_depth_get (dof->from, r, dof->rgba, band[0]);
-  if (dof->to_format != dof->rgba)
-    {
-      /* Out: through the output's working format (an 8-bit RGB layer
-       * converts from RGB float twice as fast as from premultiplied).  */
-      babl_process (babl_fish (dof->rgba, dof->to_format), band[0], band[1],
-                    n);
-      gegl_buffer_set (dof->to, r, 0, dof->to_format, band[1],
-                       GEGL_AUTO_ROWSTRIDE);
-      return;
-    }
-  if (dof->to == dof->image)
-    {
-      sbokeh_values_take (band[0], (gsize) r->width * 4, r->width, r->height,
-                          4, 0.0, NULL);
-      for (i = 0; i < n && band[0][4 * i + 3] == 1.0f; i++)
-        ;
-      if (i < n)
-        g_atomic_int_set (&dof->translucent, TRUE);
-    }
-  sbokeh_depth_set (dof->to, r, dof->rgba, band[0]);
-}
-
-static void
-copy_buffer (SbokehDepthRun      *dof,
-             GeglBuffer          *from,
-             GeglBuffer          *to,
-             const GeglRectangle *rect)
-{
-  dof->from = from;
-  dof->to = to;
-  dof->to_format = to == dof->image ? dof->rgba
-                                    : sbokeh_apply_work_format (
-                                        gegl_buffer_get_format (to));
-  sbokeh_depth_for_bands (dof, 0, rect, NULL, copy_rows);
+  if (g_atomic_int_get (&dof->translucent))
+    return;
+  sbokeh_depth_get (dof->image, r, dof->rgba, band[0]);
+  for (i = 0; i < n && band[0][4 * i + 3] == 1.0f; i++)
+    ;
+  if (i < n)
+    g_atomic_int_set (&dof->translucent, TRUE);
 }
 
 /* One depth everywhere: the plain blur at its radius, or a copy.  */
@@ -128,9 +126,8 @@ depth_clear (SbokehDepthRun *dof)
   sbokeh_depth_blur_clear (dof);
   for (k = 0; k < SBOKEH_DEPTH_BANDS; k++)
     g_free (dof->band[k]);
-  g_clear_object (&dof->t);
-  g_clear_object (&dof->image);
-  g_clear_object (&dof->acc);
+  sbokeh_memory_free (dof->t);
+  g_free (dof->acc);
   g_mutex_clear (&dof->lock);
 }
 
@@ -148,7 +145,8 @@ sbokeh_depth_apply (const SbokehParams  *params,
   SbokehDepthRun dof;
   SbokehStatus   status;
   GeglRectangle  region;
-  gsize          floats;
+  gsize          floats, pixels;
+  const Babl    *type;
   double         lo, hi, previous = 0.0;
   int            halo, j, total = 0, done = 0;
 
@@ -173,8 +171,6 @@ sbokeh_depth_apply (const SbokehParams  *params,
   dof.depth = depth;
   dof.cancel = cancel;
   dof.rgba = babl_format_with_space ("RaGaBaA float",
-                                     gegl_buffer_get_format (input));
-  dof.gray = babl_format_with_space ("Y float",
                                      gegl_buffer_get_format (input));
   /* The region and what its blurs read around it, within the input
    * (beyond, the blurs repeat the edges as sbokeh_apply_buffer does): a
@@ -216,7 +212,16 @@ sbokeh_depth_apply (const SbokehParams  *params,
         return SBOKEH_ERROR_NO_MEMORY;
       }
 
-  dof.t = gegl_buffer_new (&dof.work, dof.gray);
+  /* t and A in RAM, over the work area (20 bytes a pixel); A starts
+   * transparent (zeroed pages).  */
+  pixels = (gsize) dof.work.width * dof.work.height;
+  dof.t = sbokeh_memory_alloc (pixels, sizeof (float));
+  dof.acc = g_try_malloc0_n (pixels, 4 * sizeof (float));
+  if (! dof.t || ! dof.acc)
+    {
+      depth_clear (&dof);
+      return SBOKEH_ERROR_NO_MEMORY;
+    }
   status = sbokeh_depth_scan_radii (&dof, depth_map, &lo, &hi);
   if (status != SBOKEH_OK)
     goto out;
@@ -233,27 +238,16 @@ sbokeh_depth_apply (const SbokehParams  *params,
   if (status != SBOKEH_OK)
     goto out;
 
-  /* An input with alpha once in the working format, its values taken
-   * and whether it is opaque noted (copy_rows); without alpha it is
-   * opaque, and the slices read it as it is.  */
+  /* The slices read the input as it is; integer pixels are finite and
+   * within 0 … 1 already (others are taken as read, values.h).  An input
+   * with alpha may be opaque all the same (opaque_rows).  */
+  dof.image = input;
+  type = babl_format_get_type (gegl_buffer_get_format (input), 0);
+  dof.image_taken = type != babl_type ("float") &&
+                    type != babl_type ("double") &&
+                    type != babl_type ("half");
   if (babl_format_has_alpha (gegl_buffer_get_format (input)))
-    {
-      dof.image = gegl_buffer_new (&dof.work, dof.rgba);
-      copy_buffer (&dof, input, dof.image, &dof.work);
-      dof.image_taken = TRUE;
-    }
-  else
-    {
-      const Babl *type = babl_format_get_type (gegl_buffer_get_format (input),
-                                               0);
-
-      dof.image = g_object_ref (input);
-      /* Integer pixels are finite and within 0 … 1 already.  */
-      dof.image_taken = type != babl_type ("float") &&
-                        type != babl_type ("double") &&
-                        type != babl_type ("half");
-    }
-  dof.acc = gegl_buffer_new (&dof.work, dof.rgba);
+    sbokeh_depth_for_bands (&dof, 0, &dof.work, NULL, opaque_rows);
   dof.empty = TRUE;
   for (j = -dof.ladder.n; j <= dof.ladder.n; j++)
     total += dof.present[j + dof.ladder.n];
@@ -291,7 +285,9 @@ sbokeh_depth_apply (const SbokehParams  *params,
           goto out;
         }
     }
-  copy_buffer (&dof, dof.acc, output, &region);
+  dof.output = output;
+  dof.out_format = sbokeh_apply_work_format (gegl_buffer_get_format (output));
+  sbokeh_depth_for_bands (&dof, 0, &region, NULL, out_rows);
 
 out:
   depth_clear (&dof);
