@@ -128,7 +128,30 @@ sbokeh_depth_scan_radii (SbokehDepthRun *dof,
   return SBOKEH_OK;
 }
 
-/* Pass 2: radii to slice coordinates, and the box of each slice.  */
+/* The pixels x0 … x1 of row y belong to slices first … last.  */
+static inline void
+widen (int *b,
+       int  first,
+       int  last,
+       int  x0,
+       int  x1,
+       int  y)
+{
+  int k;
+
+  for (k = first; k <= last; k++)
+    {
+      int *q = b + 4 * k;
+
+      q[0] = MIN (q[0], x0);
+      q[1] = MAX (q[1], x1);
+      q[2] = MIN (q[2], y);
+      q[3] = MAX (q[3], y);
+    }
+}
+
+/* Pass 2: radii to slice coordinates, and the box of each slice (each
+ * row's runs of one value widen the boxes once).  */
 static void
 slices_part (gint     i,
              gint     n,
@@ -139,32 +162,30 @@ slices_part (gint     i,
   const int       slices = 2 * dof->ladder.n + 1;
   int            *b = scan->bounds + (gsize) i * 4 * slices;
   GeglRectangle   part;
-  float          *v = scan_part (scan, i, n, &part), last_in = NAN;
-  float           last = 0.0f;
-  int             first = 0, end = -1, x, y, k;
+  float          *v = scan_part (scan, i, n, &part);
+  int             x, y;
 
   for (y = part.y; y < part.y + part.height; y++)
-    for (x = part.x; x < part.x + part.width; x++, v++)
-      {
-        if (*v != last_in)
-          {
-            last_in = *v;
-            last = sbokeh_depth_ladder_coordinate (&dof->ladder, *v);
-            first = (int) floorf (last) + dof->ladder.n;
-            end = last > floorf (last) && first < 2 * dof->ladder.n
-                  ? first + 1 : first;
-          }
-        *v = last;
-        for (k = first; k <= end; k++)
-          {
-            int *q = b + 4 * k;
+    {
+      float last_in = NAN, last = 0.0f;
+      int   first = 0, end = -1, start = part.x;
 
-            q[0] = MIN (q[0], x);
-            q[1] = MAX (q[1], x);
-            q[2] = MIN (q[2], y);
-            q[3] = MAX (q[3], y);
-          }
-      }
+      for (x = part.x; x < part.x + part.width; x++, v++)
+        {
+          if (*v != last_in)
+            {
+              widen (b, first, end, start, x - 1, y);
+              start = x;
+              last_in = *v;
+              last = sbokeh_depth_ladder_coordinate (&dof->ladder, *v);
+              first = (int) floorf (last) + dof->ladder.n;
+              end = last > floorf (last) && first < 2 * dof->ladder.n
+                    ? first + 1 : first;
+            }
+          *v = last;
+        }
+      widen (b, first, end, start, x - 1, y);
+    }
 }
 
 SbokehStatus

@@ -64,6 +64,17 @@ out_rows (SbokehDepthRun          *dof,
                    GEGL_AUTO_ROWSTRIDE);
 }
 
+static void
+clear_rows (SbokehDepthRun          *dof,
+            int                      j,
+            const GeglRectangle     *r,
+            const SbokehDepthArrays *arrays,
+            float * const           *band)
+{
+  memset (sbokeh_depth_at (dof, dof->acc, 4, r->x, r->y), 0,
+          (gsize) r->width * r->height * 4 * sizeof (float));
+}
+
 /* Whether the input's alpha is 1 everywhere (as far as rgba reads it).  */
 static void
 opaque_rows (SbokehDepthRun          *dof,
@@ -127,7 +138,7 @@ depth_clear (SbokehDepthRun *dof)
   for (k = 0; k < SBOKEH_DEPTH_BANDS; k++)
     g_free (dof->band[k]);
   sbokeh_memory_free (dof->t);
-  g_free (dof->acc);
+  sbokeh_memory_free (dof->acc);
   g_mutex_clear (&dof->lock);
 }
 
@@ -212,11 +223,10 @@ sbokeh_depth_apply (const SbokehParams  *params,
         return SBOKEH_ERROR_NO_MEMORY;
       }
 
-  /* t and A in RAM, over the work area (20 bytes a pixel); A starts
-   * transparent (zeroed pages).  */
+  /* t and A in RAM, over the work area (20 bytes a pixel).  */
   pixels = (gsize) dof.work.width * dof.work.height;
   dof.t = sbokeh_memory_alloc (pixels, sizeof (float));
-  dof.acc = g_try_malloc0_n (pixels, 4 * sizeof (float));
+  dof.acc = sbokeh_memory_alloc (pixels, 4 * sizeof (float));
   if (! dof.t || ! dof.acc)
     {
       depth_clear (&dof);
@@ -248,6 +258,10 @@ sbokeh_depth_apply (const SbokehParams  *params,
                     type != babl_type ("half");
   if (babl_format_has_alpha (gegl_buffer_get_format (input)))
     sbokeh_depth_for_bands (&dof, 0, &dof.work, NULL, opaque_rows);
+  /* A starts transparent.  Written first, on GEGL's threads: pages that
+   * were read before (calloc's shared zero page) are copied on the first
+   * write, each with a TLB shootdown across the cores.  */
+  sbokeh_depth_for_bands (&dof, 0, &dof.work, NULL, clear_rows);
   dof.empty = TRUE;
   for (j = -dof.ladder.n; j <= dof.ladder.n; j++)
     total += dof.present[j + dof.ladder.n];
