@@ -35,6 +35,15 @@
 /* A blur's scratch: its source arrays, and two sets of results.  */
 #define SBOKEH_DEPTH_SCRATCH      (3 * SBOKEH_DEPTH_ARRAYS)
 
+/* How a slice's blur (K_j) comes (depth-weight.c).  */
+typedef enum
+{
+  SBOKEH_DEPTH_WEIGHT_BLURRED,  /* blurred beside the layer */
+  SBOKEH_DEPTH_WEIGHT_ONE,      /* 1 */
+  SBOKEH_DEPTH_WEIGHT_ALPHA,    /* the blurred layer's alpha */
+  SBOKEH_DEPTH_WEIGHT_APART     /* dof->weight in weight_box, 1 beyond */
+} SbokehDepthWeight;
+
 typedef struct
 {
   const SbokehParams *params;
@@ -60,7 +69,9 @@ typedef struct
   const Babl         *out_format;   /* output's working format */
   gint                translucent;  /* the image has alpha below 1 */
   gboolean            empty;     /* A is 0 everywhere (no slice yet) */
-  gboolean            weight_one;   /* the slice's K_j is 1 where read */
+  int                 weight_mode;  /* SbokehDepthWeight, of the slice */
+  float              *weight;    /* blur (K_j) apart: over work … */
+  GeglRectangle       weight_box;   /* … within this box */
   float              *scratch[SBOKEH_DEPTH_SCRATCH];
   gsize               scratch_floats[SBOKEH_DEPTH_SCRATCH];
   GeglRectangle       found;     /* a scan's result, under lock */
@@ -180,6 +191,15 @@ SbokehStatus sbokeh_depth_scan_slices  (SbokehDepthRun             *dof);
  * process: designed once per radius and CPU path).  */
 SbokehStatus sbokeh_depth_designs_get  (const SbokehParams         *params,
                                         SbokehFilters              *filters);
+
+/* depth-weight.c: how slice j's blur (K_j) over box comes, into
+ * dof->weight_mode; blurred apart (into dof->weight) when that is
+ * cheaper.  */
+SbokehStatus sbokeh_depth_weight       (SbokehDepthRun             *dof,
+                                        int                         j,
+                                        const SbokehFilters        *filters,
+                                        const GeglRectangle        *box,
+                                        int                         reach);
 
 /* depth-blur.c: frees the blurs' scratch.  */
 void         sbokeh_depth_blur_clear   (SbokehDepthRun             *dof);

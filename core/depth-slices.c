@@ -213,7 +213,8 @@ layer_drain (SbokehDepthRun          *dof,
              const SbokehDepthArrays *blurred,
              float * const           *band)
 {
-  int x, y, c;
+  const GeglRectangle *wb = &dof->weight_box;
+  int                  x, y, c;
 
   for (y = 0; y < r->height; y++)
     {
@@ -221,11 +222,24 @@ layer_drain (SbokehDepthRun          *dof,
       float       *l = blurred->data[0] + y * blurred->stride[0];
       const float *w = blurred->data[1] ? blurred->data[1] +
                                           y * blurred->stride[1] : NULL;
+      /* The weight blurred apart: columns x0 … x1 − 1 of this row.  */
+      int          x0 = 0, x1 = 0;
 
+      if (dof->weight_mode == SBOKEH_DEPTH_WEIGHT_APART &&
+          r->y + y >= wb->y && r->y + y < wb->y + wb->height)
+        {
+          x0 = CLAMP (wb->x - r->x, 0, r->width);
+          x1 = CLAMP (wb->x + wb->width - r->x, x0, r->width);
+        }
       for (x = 0; x < r->width; x++)
         {
           float *px = l + 4 * x;
-          float  weight = w ? w[x] : dof->weight_one ? 1.0f : px[3];
+          float  weight = w ? w[x]
+                          : x >= x0 && x < x1
+                          ? *sbokeh_depth_at (dof, dof->weight, 1, r->x + x,
+                                              r->y + y)
+                          : dof->weight_mode == SBOKEH_DEPTH_WEIGHT_ALPHA
+                          ? px[3] : 1.0f;
 
           if (weight > SBOKEH_DEPTH_WEIGHT_MIN)
             {
@@ -284,39 +298,9 @@ sbokeh_depth_slices_copy (SbokehDepthRun *dof,
   gegl_rectangle_bounding_box (&dof->support, &dof->support, box);
 }
 
-/* Whether K_j is 1 all over rect: no pixel there is nearer than j (those
- * are in the boxes of the slices nearer than j).  */
-static gboolean
-weight_is_one (const SbokehDepthRun *dof,
-               int                   j,
-               const GeglRectangle  *rect)
-{
-  int k;
-
-  for (k = j + 1; k <= dof->ladder.n; k++)
-    if (dof->present[k + dof->ladder.n] &&
-        gegl_rectangle_intersect (NULL, rect, &dof->boxes[k + dof->ladder.n]))
-      return FALSE;
-  return TRUE;
-}
-
-/* Whether slice j is the farthest: then K_j = α_j (nothing is behind it),
- * and for an opaque image blur (K_j) = blur (I α_j)_α.  */
-static gboolean
-farthest (const SbokehDepthRun *dof,
-          int                   j)
-{
-  int k;
-
-  for (k = -dof->ladder.n; k < j; k++)
-    if (dof->present[k + dof->ladder.n])
-      return FALSE;
-  return TRUE;
-}
-
 /* A blurred slice, over its box grown by the kernel's reach (the layer
- * is 0 beyond its box).  Its weight K_j takes a blur of its own only when
- * it is not 1 where the blur reads it, nor α_j of an opaque image.  */
+ * is 0 beyond its box); its weight's blur as depth-weight.c finds
+ * cheapest.  */
 SbokehStatus
 sbokeh_depth_slices_blur (SbokehDepthRun *dof,
                           int             j)
@@ -326,15 +310,14 @@ sbokeh_depth_slices_blur (SbokehDepthRun *dof,
   const int             reach = (int) ceil (dof->ladder.radii[ABS (j)]) + 1;
   const GeglRectangle   box = sbokeh_depth_grow (
                                 dof, &dof->boxes[j + dof->ladder.n], reach);
-  const GeglRectangle   read = sbokeh_depth_grow (dof, &box, reach);
   SbokehDepthBlurSteps  steps = { { 4, 1 }, dof->params->highlight_boost,
                                   dof->image_taken, layer_feed, layer_drain };
 
-  dof->weight_one = weight_is_one (dof, j, &read);
-  if (dof->weight_one ||
-      (farthest (dof, j) && ! g_atomic_int_get (&dof->translucent)))
-    steps.channels[1] = 0;
   status = design_of (dof, ABS (j), &filters);
+  if (status == SBOKEH_OK)
+    status = sbokeh_depth_weight (dof, j, filters, &box, reach);
+  if (status == SBOKEH_OK && dof->weight_mode != SBOKEH_DEPTH_WEIGHT_BLURRED)
+    steps.channels[1] = 0;
   if (status == SBOKEH_OK)
     status = sbokeh_depth_blur (dof, j, filters, &steps, &box);
   if (status == SBOKEH_OK)

@@ -139,6 +139,7 @@ depth_clear (SbokehDepthRun *dof)
     g_free (dof->band[k]);
   sbokeh_memory_free (dof->t);
   sbokeh_memory_free (dof->acc);
+  sbokeh_memory_free (dof->weight);
   g_mutex_clear (&dof->lock);
 }
 
