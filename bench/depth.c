@@ -16,11 +16,11 @@
  * After one untimed run of each, each round runs, in turn, the uniform
  * blur (its design made once before, as the GEGL operation keeps it),
  * each map's depth of field (a whole call; the designs it keeps for the
- * process, depth-designs.c, made in the untimed run) and, on the path of
- * the bar (avx2, else the first), gegl:lens-blur, so that a shared
- * host's drift falls on all alike; the ratios are the medians of the
- * rounds' ratios.  lens-blur does not depend on our CPU path: the other
- * paths' rows divide its median by theirs.  Input and output are "R'G'B' u8", as a
+ * process, depth-designs.c, made in the untimed run) and gegl:lens-blur,
+ * so that a shared host's drift falls on all alike (it moves times by 2×
+ * from one minute to the next here: a ratio to a lens-blur run minutes
+ * apart means nothing); the ratios are the medians of the rounds'
+ * ratios.  About 4 minutes on 2 cores, 8 under load.  Input and output are "R'G'B' u8", as a
  * GIMP layer.  Not a test: it asserts nothing.  SBOKEH_BENCH_QUICK=1:
  * 1000 × 750; SBOKEH_BENCH_DEPTH_ROUNDS=N rounds (default 3).  */
 #include "config.h"
@@ -233,8 +233,6 @@ bench_depth (int      threads,
   double         largest[N_CASES];
   SbokehSimd     paths[SBOKEH_SIMD_N_PATHS];
   int            n_paths = simd_paths_to_run (paths), pi, e, c, r;
-  int            lens_path = -1;
-  double         lens[N_CASES][ROUNDS_MAX];
 
   out = gegl_buffer_new (gegl_buffer_get_extent (in),
                          babl_format ("R'G'B' u8"));
@@ -244,38 +242,29 @@ bench_depth (int      threads,
   for (c = 0; c < N_CASES; c++)
     aux[c] = blur_map (maps[c], &depths[c], &largest[c]);
 
-  for (pi = 0; pi < n_paths; pi++)
-    if (paths[pi] == SBOKEH_SIMD_AVX2)
-      lens_path = pi;
-  for (pi = 0; lens_path < 0 && pi < n_paths; pi++)
-    if (paths[pi] >= SBOKEH_SIMD_SSE2)
-      lens_path = pi;
   printf ("## Depth of field, %d × %d 8-bit RGB photo, radius %.0f, rank %d, "
           "%d thread%s, load average %.1f\n\n", w, h, DEPTH_RADIUS,
           DEPTH_RANK, threads, threads > 1 ? "s" : "", load_average ());
   printf ("After an untimed run of each, in turn each round (%d rounds): "
           "the uniform blur at radius %.0f (design made before), each map's "
           "depth of field (a whole call, its designs kept from the untimed "
-          "run) and, on the %s path, gegl:lens-blur with the blur map as aux "
-          "at the map's largest radius. Times: medians; ratios: medians of "
-          "the rounds' ratios (on the other paths lens-blur's median over "
-          "theirs).\n\n", rounds, DEPTH_RADIUS,
-          lens_path >= 0 ? sbokeh_simd_name (paths[lens_path]) : "no");
+          "run), "
+          "gegl:lens-blur with the blur map as aux at the map's largest "
+          "radius. Times: medians; ratios: medians of the rounds' "
+          "ratios.\n\n", rounds, DEPTH_RADIUS);
   printf ("| path | engine | map | uniform r100 | depth | depth ÷ uniform "
           "| lens-blur + aux (radius) | lens-blur ÷ depth |\n"
           "|---|---|---|---|---|---|---|---|\n");
-  /* The lens-blur path first, so that the others have its times.  */
-  for (pi = -1; pi < n_paths; pi++)
+  for (pi = 0; pi < n_paths; pi++)
     {
-      const int    path = pi < 0 ? lens_path : pi;
+      double lens[N_CASES][ROUNDS_MAX];
       double uni[2][ROUNDS_MAX], dof[2][N_CASES][ROUNDS_MAX];
       SbokehParams p[2];
       SbokehDesign d[2];
 
-      if (path < 0 || (pi >= 0 && pi == lens_path) ||
-          paths[path] < SBOKEH_SIMD_SSE2)
+      if (paths[pi] < SBOKEH_SIMD_SSE2)
         continue;
-      sbokeh_simd_set (paths[path]);
+      sbokeh_simd_set (paths[pi]);
       for (e = 0; e < 2; e++)
         {
           sbokeh_params_init_default (&p[e]);
@@ -298,7 +287,7 @@ bench_depth (int      threads,
             uni[e][r] = now () - t0;
             for (c = 0; c < N_CASES; c++)
               dof[e][c][r] = time_depth (&p[e], &depths[c], in, maps[c], out);
-            if (e == 1 && path == lens_path)
+            if (e == 1)
               for (c = 0; c < N_CASES; c++)
                 lens[c][r] = time_lens_blur (in, aux[c], largest[c], out);
           }
@@ -313,14 +302,11 @@ bench_depth (int      threads,
                 l[r] = lens[c][r] / dof[e][c][r];
               }
             printf ("| %s | %s | %s | %.2f s | %.2f s | **%.2f×** | %.2f s "
-                    "(%.0f) | **%.2f×**%s |\n", sbokeh_simd_name (paths[path]),
+                    "(%.0f) | **%.2f×** |\n", sbokeh_simd_name (paths[pi]),
                     engines[e], case_names[c], median_of (uni[e], rounds),
                     median_of (dof[e][c], rounds), median_of (q, rounds),
                     median_of (lens[c], rounds), largest[c],
-                    path == lens_path ? median_of (l, rounds)
-                                      : median_of (lens[c], rounds) /
-                                        median_of (dof[e][c], rounds),
-                    path == lens_path ? "" : " (of medians)");
+                    median_of (l, rounds));
           }
       fflush (stdout);
       for (e = 0; e < 2; e++)
