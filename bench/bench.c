@@ -10,7 +10,9 @@
  *      brute-force 2-D convolution (both on a crop, scaled up);
  *   4. the preview's case: a 512 × 512 region with cached filters;
  *   5. (boxes) the box engine against the dense one: loss, PSNR on a
- *      photo, time against radius next to gegl:lens-blur.
+ *      photo, time against radius next to gegl:lens-blur;
+ *   6. (depth, depth.c) depth of field against the uniform blur and
+ *      gegl:lens-blur with the blur map as aux.
  *
  * GEGL_THREADS=N sets the thread count (default: GEGL's, i.e. the cores);
  * SBOKEH_BENCH_QUICK=1 uses a 1000 × 750 image; SBOKEH_BENCH_RADIUS=R
@@ -27,6 +29,7 @@
 #include "aperture-pictures.h"
 #include "brute-force.h"
 #include "dense-passes-reference.h"
+#include "depth-bench.h"
 #include "load-image.h"
 #include "plain-gd.h"
 #include "simd-paths.h"
@@ -1602,6 +1605,8 @@ main (int argc, char **argv)
       bench_boxes_time (threads, quick);
       bench_boxes_flat (threads, quick);
     }
+  if (! strcmp (what, "all") || ! strcmp (what, "depth"))
+    bench_depth (threads, quick);
   gegl_exit ();
   return 0;
 }

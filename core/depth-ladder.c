@@ -27,7 +27,8 @@ sbokeh_depth_ladder_init (SbokehDepthLadder *ladder)
 
 void
 sbokeh_depth_ladder_count (SbokehDepthLadder *ladder,
-                           float              radius)
+                           float              radius,
+                           gsize              pixels)
 {
   int lo = 0, hi = ladder->n_distinct;
 
@@ -44,7 +45,7 @@ sbokeh_depth_ladder_count (SbokehDepthLadder *ladder,
     }
   if (lo < ladder->n_distinct && ladder->distinct[lo] == radius)
     {
-      ladder->counts[lo]++;
+      ladder->counts[lo] += pixels;
       return;
     }
   if (ladder->n_distinct == SBOKEH_DEPTH_LADDER_DISTINCT)
@@ -57,13 +58,27 @@ sbokeh_depth_ladder_count (SbokehDepthLadder *ladder,
   memmove (ladder->counts + lo + 1, ladder->counts + lo,
            (ladder->n_distinct - lo) * sizeof (gsize));
   ladder->distinct[lo] = radius;
-  ladder->counts[lo] = 1;
+  ladder->counts[lo] = pixels;
   ladder->n_distinct++;
+}
+
+void
+sbokeh_depth_ladder_merge (SbokehDepthLadder       *ladder,
+                           const SbokehDepthLadder *from)
+{
+  int i;
+
+  if (from->n_distinct < 0)
+    ladder->n_distinct = -1;
+  for (i = 0; i < from->n_distinct && ladder->n_distinct >= 0; i++)
+    sbokeh_depth_ladder_count (ladder, from->distinct[i], from->counts[i]);
 }
 
 /* Each rung but the last to the most common radius within half a step of
  * it, if it holds SNAP_SHARE of the pixels there: the windows do not
- * overlap, so the rungs stay in order.  */
+ * overlap, so the rungs stay in order.  The last rung is the largest
+ * radius itself, so the one below reaches up to it (a depth just below
+ * the largest takes one slice, not a blend of the two).  */
 static void
 snap (SbokehDepthLadder *ladder)
 {
@@ -76,7 +91,8 @@ snap (SbokehDepthLadder *ladder)
   for (k = 1; k < ladder->n; k++)
     {
       double lo = 0.5 * (rungs[k - 1] + rungs[k]);
-      double hi = 0.5 * (rungs[k] + rungs[k + 1]);
+      double hi = k + 1 == ladder->n ? rungs[k + 1]
+                                     : 0.5 * (rungs[k] + rungs[k + 1]);
       gsize  most = 0, all = 0;
       int    best = -1;
 

@@ -37,9 +37,15 @@ typedef struct
 /* Zeroes ladder (no radii counted).  */
 void         sbokeh_depth_ladder_init       (SbokehDepthLadder *ladder);
 
-/* Counts one pixel of blur radius `radius` (≥ 0; 0 is not counted).  */
+/* Counts `pixels` pixels of blur radius `radius` (≥ 0; 0 is not
+ * counted).  */
 void         sbokeh_depth_ladder_count      (SbokehDepthLadder *ladder,
-                                             float              radius);
+                                             float              radius,
+                                             gsize              pixels);
+
+/* Adds the counts of `from` (a part of the picture) to ladder.  */
+void         sbokeh_depth_ladder_merge      (SbokehDepthLadder       *ladder,
+                                             const SbokehDepthLadder *from);
 
 /* The rungs up to largest, moved onto the counted radii as above.
  * SBOKEH_ERROR_ARGUMENT when largest needs more than

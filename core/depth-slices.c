@@ -3,8 +3,10 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "depth-private.h"
+#include "values.h"
 
 static SbokehStatus
 design_of (SbokehDepthRun       *dof,
@@ -18,12 +20,12 @@ design_of (SbokehDepthRun       *dof,
 
       p.radius = dof->ladder.radii[k];
       sbokeh_params_fit_rank (&p);
-      status = sbokeh_design_run (&p, &dof->designs[k]);
+      status = sbokeh_depth_designs_get (&p, &dof->filters[k]);
       if (status != SBOKEH_OK)
         return status;
       dof->designed[k] = TRUE;
     }
-  *filters = &dof->designs[k].filters;
+  *filters = &dof->filters[k];
   return SBOKEH_OK;
 }
 
@@ -39,98 +41,117 @@ over (const float *l,
     a[c] = l[c] + below * a[c];
 }
 
-/* The per-pixel steps run band by band, each band's rows shared over
- * GEGL's threads: a step reads and writes its part of the band (rows
- * rect, 4 floats a pixel at most in each of band[]) itself, so that the
- * format conversions are shared out too.  */
-typedef void (*PixelsFunc) (SbokehDepthRun      *dof,
-                            int                  j,
-                            const GeglRectangle *rect,
-                            float * const       *band);
-
-/* Rows per part: fewer would cost more in GEGL's per-call overhead than
- * the work they share out.  */
-#define PART_MIN_ROWS 16
-
-typedef struct
+static inline float
+alpha_of (float t, int j)
 {
-  SbokehDepthRun *dof;
-  int             j;
-  GeglRectangle   band;
-  PixelsFunc      func;
-} Part;
-
-static void
-part_run (gint     i,
-          gint     n,
-          gpointer data)
-{
-  Part         *p = data;
-  int           y0 = (int) ((gint64) p->band.height * i / n);
-  int           y1 = (int) ((gint64) p->band.height * (i + 1) / n);
-  GeglRectangle r = { p->band.x, p->band.y + y0, p->band.width, y1 - y0 };
-  float        *band[4];
-  int           k;
-
-  if (r.height < 1)
-    return;
-  for (k = 0; k < 4; k++)
-    band[k] = p->dof->band[k] + (gsize) y0 * p->band.width * 4;
-  p->func (p->dof, p->j, &r, band);
+  return MAX (0.0f, 1.0f - fabsf (t - j));
 }
 
-static void
-for_bands (SbokehDepthRun      *dof,
-           const GeglRectangle *area,
-           int                  j,
-           PixelsFunc           func)
+static inline float
+known_of (float t, int j)
 {
-  int y;
+  return CLAMP (j + 1.0f - t, 0.0f, 1.0f);
+}
 
-  for (y = 0; y < area->height; y += dof->band_rows)
+static inline float
+hidden_of (float t, int j)
+{
+  return CLAMP (t - j + 1.0f, 0.0f, 1.0f);
+}
+
+/* The fill's source: A itself.  */
+static void
+fill_feed (SbokehDepthRun          *dof,
+           int                      j,
+           const GeglRectangle     *r,
+           const SbokehDepthArrays *src,
+           float * const           *band)
+{
+  sbokeh_depth_rows (dof, dof->acc, 4, r, src->data[0], src->stride[0]);
+}
+
+/* A += H_j (1 − A_α) · blur (A) / blur (A)_α where A is open.  */
+static void
+fill_drain (SbokehDepthRun          *dof,
+            int                      j,
+            const GeglRectangle     *r,
+            const SbokehDepthArrays *blurred,
+            float * const           *band)
+{
+  int x, y, c;
+
+  for (y = 0; y < r->height; y++)
     {
-      Part p = { dof, j, sbokeh_depth_band_at (dof, area, y), func };
+      const float *t = sbokeh_depth_at (dof, dof->t, 1, r->x, r->y + y);
+      float       *a = sbokeh_depth_at (dof, dof->acc, 4, r->x, r->y + y);
+      const float *bl = blurred->data[0] + y * blurred->stride[0];
 
-      gegl_parallel_distribute (MAX (p.band.height / PART_MIN_ROWS, 1),
-                                part_run, &p);
+      for (x = 0; x < r->width; x++, a += 4, bl += 4)
+        {
+          float hidden = hidden_of (t[x], j);
+          float open = 1.0f - CLAMP (a[3], 0.0f, 1.0f);
+
+          if (hidden > 0.0f && open > SBOKEH_DEPTH_OPEN_MIN &&
+              bl[3] > SBOKEH_DEPTH_WEIGHT_MIN)
+            for (c = 0; c < 4; c++)
+              a[c] += hidden * open * bl[c] / bl[3];
+        }
     }
 }
 
+/* Where the fill can change A (hidden and open), as a bounding box.  */
 static void
-fill_pixels (SbokehDepthRun      *dof,
-             int                  j,
-             const GeglRectangle *r,
-             float * const       *band)
+holes_scan (SbokehDepthRun          *dof,
+            int                      j,
+            const GeglRectangle     *r,
+            const SbokehDepthArrays *arrays,
+            float * const           *band)
 {
-  float *a = band[0], *b = band[1], *t = band[2];
-  gsize  n = (gsize) r->width * r->height, i;
+  int x0 = G_MAXINT, x1 = G_MININT, y0 = G_MAXINT, y1 = G_MININT;
+  int x, y;
 
-  sbokeh_depth_get (dof->acc, r, dof->rgba, a);
-  sbokeh_depth_get (dof->blurred, r, dof->rgba, b);
-  sbokeh_depth_get (dof->t, r, dof->gray, t);
-  for (i = 0; i < n; i++)
+  for (y = 0; y < r->height; y++)
+    for (x = 0; x < r->width; x++)
+      {
+        const float *t = sbokeh_depth_at (dof, dof->t, 1, r->x + x, r->y + y);
+        const float *a = sbokeh_depth_at (dof, dof->acc, 4, r->x + x,
+                                          r->y + y);
+
+        if (hidden_of (*t, j) > 0.0f &&
+            1.0f - CLAMP (a[3], 0.0f, 1.0f) > SBOKEH_DEPTH_OPEN_MIN)
+          {
+            x0 = MIN (x0, x);
+            x1 = MAX (x1, x);
+            y0 = MIN (y0, y);
+            y1 = MAX (y1, y);
+          }
+      }
+  if (x1 >= x0)
     {
-      float  hidden = CLAMP (t[i] - j + 1.0f, 0.0f, 1.0f);
-      float  open = 1.0f - CLAMP (a[4 * i + 3], 0.0f, 1.0f);
-      float *px = a + 4 * i, *bl = b + 4 * i;
-      int    c;
+      GeglRectangle found = { r->x + x0, r->y + y0, x1 - x0 + 1,
+                              y1 - y0 + 1 };
 
-      if (hidden > 0.0f && open > 0.0f && bl[3] > SBOKEH_DEPTH_WEIGHT_MIN)
-        for (c = 0; c < 4; c++)
-          px[c] += hidden * open * bl[c] / bl[3];
+      g_mutex_lock (&dof->lock);
+      gegl_rectangle_bounding_box (&dof->found, &dof->found, &found);
+      g_mutex_unlock (&dof->lock);
     }
-  sbokeh_depth_set (dof->acc, r, dof->rgba, a);
 }
+
+static const SbokehDepthBlurSteps fill_steps = { { 4, 0 }, 0.0, TRUE,
+                                                 fill_feed, fill_drain };
 
 /* Step 1 (depth.h): A's holes where slice j or nearer hides it, filled
- * from blur (A) / blur (A)_α at slice j's radius.  */
+ * from blur (A) / blur (A)_α at slice j's radius.  Only where A is open
+ * and hidden (scanned), and within the blur's reach of A's support: the
+ * rest it would leave as it is.  */
 SbokehStatus
 sbokeh_depth_slices_fill (SbokehDepthRun *dof,
                           int             j)
 {
   const SbokehFilters *filters;
   SbokehStatus         status;
-  GeglRectangle        hidden_box = { 0, 0, 0, 0 };
+  const int            reach = (int) ceil (dof->ladder.radii[ABS (j)]) + 1;
+  GeglRectangle        hidden_box = { 0, 0, 0, 0 }, near;
   int                  k;
 
   /* Where slice j or a nearer one has pixels.  */
@@ -138,128 +159,170 @@ sbokeh_depth_slices_fill (SbokehDepthRun *dof,
     if (dof->present[k + dof->ladder.n])
       gegl_rectangle_bounding_box (&hidden_box, &hidden_box,
                                    &dof->boxes[k + dof->ladder.n]);
+  near = sbokeh_depth_grow (dof, &dof->support, reach);
+  if (! gegl_rectangle_intersect (&hidden_box, &hidden_box, &near))
+    return SBOKEH_OK;
+  dof->found = (GeglRectangle) { 0, 0, 0, 0 };
+  sbokeh_depth_for_bands (dof, j, &hidden_box, NULL, holes_scan);
+  if (dof->found.width < 1)
+    return SBOKEH_OK;
   status = design_of (dof, ABS (j), &filters);
   if (status != SBOKEH_OK)
     return status;
-  status = sbokeh_apply_buffer (filters, 0.0, dof->acc, dof->blurred,
-                                &hidden_box, NULL, NULL, dof->cancel);
-  if (status != SBOKEH_OK)
-    return status;
-  for_bands (dof, &hidden_box, j, fill_pixels);
-  return SBOKEH_OK;
+  return sbokeh_depth_blur (dof, j, filters, &fill_steps, &dof->found);
 }
 
-/* Slice j's layer I α_j and its known weight K_j: composited over A at
- * once when it is not blurred (a copy, dof->copy), else written to layer
- * and weight.  */
+/* Slice j's layer I α_j and (when blurred) its known weight K_j.  */
 static void
-source_pixels (SbokehDepthRun      *dof,
-               int                  j,
-               const GeglRectangle *r,
-               float * const       *band)
+layer_feed (SbokehDepthRun          *dof,
+            int                      j,
+            const GeglRectangle     *r,
+            const SbokehDepthArrays *src,
+            float * const           *band)
 {
-  float   *img = band[0], *k = band[1], *t = band[2], *a = band[3];
-  gsize    n = (gsize) r->width * r->height, i;
-  gboolean copy = dof->copy;
+  const float *t = band[2];
+  int          x, y, c;
 
-  sbokeh_depth_get (dof->image, r, dof->rgba, img);
-  sbokeh_depth_get (dof->t, r, dof->gray, t);
-  if (copy)
-    sbokeh_depth_get (dof->acc, r, dof->rgba, a);
-  for (i = 0; i < n; i++)
+  gegl_buffer_get (dof->image, r, 1.0, dof->rgba, src->data[0],
+                   src->stride[0] * sizeof (float), GEGL_ABYSS_CLAMP);
+  sbokeh_depth_rows (dof, dof->t, 1, r, band[2], r->width);
+  for (y = 0; y < r->height; y++, t += r->width)
     {
-      float  alpha = MAX (0.0f, 1.0f - fabsf (t[i] - j));
-      float  known = CLAMP (j + 1.0f - t[i], 0.0f, 1.0f);
-      float *px = img + 4 * i;
-      int    c;
+      float *img = src->data[0] + y * src->stride[0];
+      float *k = src->data[1] ? src->data[1] + y * src->stride[1] : NULL;
 
-      for (c = 0; c < 4; c++)
-        px[c] *= alpha;
-      k[i] = known;
-      if (copy && alpha > 0.0f)
+      for (x = 0; x < r->width; x++)
         {
+          float alpha = alpha_of (t[x], j);
+
           for (c = 0; c < 4; c++)
-            px[c] /= known;
-          over (px, a + 4 * i);
+            img[4 * x + c] *= alpha;
+          if (k)
+            k[x] = known_of (t[x], j);
         }
     }
-  if (copy)
-    sbokeh_depth_set (dof->acc, r, dof->rgba, a);
-  else
+}
+
+/* Steps 2 and 3: L = blur (I α_j) / blur (K_j), over A; blur (K_j) is 1
+ * or blur (I α_j)_α when the weight was not blurred (see
+ * sbokeh_depth_slices_blur).  */
+static void
+layer_drain (SbokehDepthRun          *dof,
+             int                      j,
+             const GeglRectangle     *r,
+             const SbokehDepthArrays *blurred,
+             float * const           *band)
+{
+  const GeglRectangle *wb = &dof->weight_box;
+  int                  x, y, c;
+
+  for (y = 0; y < r->height; y++)
     {
-      sbokeh_depth_set (dof->layer, r, dof->rgba, img);
-      sbokeh_depth_set (dof->weight, r, dof->gray, k);
+      float       *a = sbokeh_depth_at (dof, dof->acc, 4, r->x, r->y + y);
+      float       *l = blurred->data[0] + y * blurred->stride[0];
+      const float *w = blurred->data[1] ? blurred->data[1] +
+                                          y * blurred->stride[1] : NULL;
+      /* The weight blurred apart: columns x0 … x1 − 1 of this row.  */
+      int          x0 = 0, x1 = 0;
+
+      if (dof->weight_mode == SBOKEH_DEPTH_WEIGHT_APART &&
+          r->y + y >= wb->y && r->y + y < wb->y + wb->height)
+        {
+          x0 = CLAMP (wb->x - r->x, 0, r->width);
+          x1 = CLAMP (wb->x + wb->width - r->x, x0, r->width);
+        }
+      for (x = 0; x < r->width; x++)
+        {
+          float *px = l + 4 * x;
+          float  weight = w ? w[x]
+                          : x >= x0 && x < x1
+                          ? *sbokeh_depth_at (dof, dof->weight, 1, r->x + x,
+                                              r->y + y)
+                          : dof->weight_mode == SBOKEH_DEPTH_WEIGHT_ALPHA
+                          ? px[3] : 1.0f;
+
+          if (weight > SBOKEH_DEPTH_WEIGHT_MIN)
+            {
+              for (c = 0; c < 4; c++)
+                px[c] /= weight;
+              if (px[3] > 1.0f)   /* the filters' rounding: keep it a colour */
+                for (c = 0; c < 4; c++)
+                  px[c] /= px[3];
+              over (px, a + 4 * x);
+            }
+        }
     }
 }
 
-/* Steps 2 and 3: L = blur (I α_j) / blur (K_j), over A.  */
+/* A slice in focus: its pixels over A as they are, I α_j / K_j.  */
 static void
-composite_pixels (SbokehDepthRun      *dof,
-                  int                  j,
-                  const GeglRectangle *r,
-                  float * const       *band)
+copy_pixels (SbokehDepthRun          *dof,
+             int                      j,
+             const GeglRectangle     *r,
+             const SbokehDepthArrays *arrays,
+             float * const           *band)
 {
-  float *l = band[0], *w = band[1], *a = band[3];
-  gsize  n = (gsize) r->width * r->height, i;
+  float *img = band[0];
+  int    x, y, c;
 
-  sbokeh_depth_get (dof->blurred, r, dof->rgba, l);
-  sbokeh_depth_get (dof->blurred_weight, r, dof->gray, w);
-  sbokeh_depth_get (dof->acc, r, dof->rgba, a);
-  for (i = 0; i < n; i++)
-    if (w[i] > SBOKEH_DEPTH_WEIGHT_MIN)
-      {
-        float *px = l + 4 * i;
-        int    c;
+  sbokeh_depth_get (dof->image, r, dof->rgba, img);
+  if (! dof->image_taken)
+    sbokeh_values_take (img, (gsize) r->width * 4, r->width, r->height, 4,
+                        0.0, NULL);
+  for (y = 0; y < r->height; y++)
+    {
+      const float *t = sbokeh_depth_at (dof, dof->t, 1, r->x, r->y + y);
+      float       *a = sbokeh_depth_at (dof, dof->acc, 4, r->x, r->y + y);
 
-        for (c = 0; c < 4; c++)
-          px[c] /= w[i];
-        if (px[3] > 1.0f)   /* the filters' rounding: keep it a colour */
-          for (c = 0; c < 4; c++)
-            px[c] /= px[3];
-        over (px, a + 4 * i);
-      }
-  sbokeh_depth_set (dof->acc, r, dof->rgba, a);
+      for (x = 0; x < r->width; x++, img += 4)
+        {
+          float alpha = alpha_of (t[x], j), known = known_of (t[x], j);
+
+          if (alpha > 0.0f)
+            {
+              for (c = 0; c < 4; c++)
+                img[c] = img[c] * alpha / known;
+              over (img, a + 4 * x);
+            }
+        }
+    }
 }
 
-/* A slice in focus: its pixels over A as they are.  */
 void
 sbokeh_depth_slices_copy (SbokehDepthRun *dof,
                           int             j)
 {
-  dof->copy = TRUE;
-  for_bands (dof, &dof->boxes[j + dof->ladder.n], j, source_pixels);
+  const GeglRectangle *box = &dof->boxes[j + dof->ladder.n];
+
+  sbokeh_depth_for_bands (dof, j, box, NULL, copy_pixels);
+  gegl_rectangle_bounding_box (&dof->support, &dof->support, box);
 }
 
 /* A blurred slice, over its box grown by the kernel's reach (the layer
- * is 0 beyond its box); its source as far again around that, which the
- * blurs read.  */
+ * is 0 beyond its box); its weight's blur as depth-weight.c finds
+ * cheapest.  */
 SbokehStatus
 sbokeh_depth_slices_blur (SbokehDepthRun *dof,
                           int             j)
 {
-  const SbokehFilters *filters;
-  SbokehStatus         status;
-  const int            reach = (int) ceil (dof->ladder.radii[ABS (j)]) + 1;
-  GeglRectangle        box = sbokeh_depth_grow (dof,
-                                                &dof->boxes[j + dof->ladder.n],
-                                                reach);
-  GeglRectangle        source = sbokeh_depth_grow (dof, &box, reach);
+  const SbokehFilters  *filters;
+  SbokehStatus          status;
+  const int             reach = (int) ceil (dof->ladder.radii[ABS (j)]) + 1;
+  const GeglRectangle   box = sbokeh_depth_grow (
+                                dof, &dof->boxes[j + dof->ladder.n], reach);
+  SbokehDepthBlurSteps  steps = { { 4, 1 }, dof->params->highlight_boost,
+                                  dof->image_taken, layer_feed, layer_drain };
 
-  dof->copy = FALSE;
-  for_bands (dof, &source, j, source_pixels);
   status = design_of (dof, ABS (j), &filters);
   if (status == SBOKEH_OK)
-    status = sbokeh_apply_buffer (filters, dof->params->highlight_boost,
-                                  dof->layer, dof->blurred, &box, NULL, NULL,
-                                  dof->cancel);
+    status = sbokeh_depth_weight (dof, j, filters, &box, reach);
+  if (status == SBOKEH_OK && dof->weight_mode != SBOKEH_DEPTH_WEIGHT_BLURRED)
+    steps.channels[1] = 0;
   if (status == SBOKEH_OK)
-    status = sbokeh_apply_buffer (filters, 0.0, dof->weight,
-                                  dof->blurred_weight, &box, NULL, NULL,
-                                  dof->cancel);
-  if (status != SBOKEH_OK)
-    return status;
-  for_bands (dof, &box, j, composite_pixels);
-  return SBOKEH_OK;
+    status = sbokeh_depth_blur (dof, j, filters, &steps, &box);
+  if (status == SBOKEH_OK)
+    gegl_rectangle_bounding_box (&dof->support, &dof->support, &box);
+  return status;
 }
 
 void
@@ -269,5 +332,5 @@ sbokeh_depth_slices_clear (SbokehDepthRun *run)
 
   for (k = 0; k <= SBOKEH_DEPTH_SLICES_MAX; k++)
     if (run->designed[k])
-      sbokeh_design_clear (&run->designs[k]);
+      sbokeh_filters_clear (&run->filters[k]);
 }

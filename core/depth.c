@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "depth-private.h"
+#include "memory.h"
+#include "values.h"
 
 /* Pixels per band of the per-pixel steps (4 MiB of RGBA floats), so that
  * memory does not grow with the image beyond GEGL's tiles.  */
@@ -34,92 +36,62 @@ cancelled (const SbokehDepthRun *dof)
   return dof->cancel && g_atomic_int_get (dof->cancel);
 }
 
-/* Pass 1: the signed radius of every pixel into dof->t; its range.  */
+/* A's rows out, through the output's working format (an 8-bit RGB layer
+ * converts from RGB float twice as fast as from premultiplied).  */
 static void
-scan_radii (SbokehDepthRun *dof,
-            GeglBuffer     *depth_map,
-            double         *lo,
-            double         *hi)
+out_rows (SbokehDepthRun          *dof,
+          int                      j,
+          const GeglRectangle     *r,
+          const SbokehDepthArrays *arrays,
+          float * const           *band)
 {
-  const Babl *format = babl_format_with_space (
-                         "Y' float", gegl_buffer_get_format (depth_map));
-  const GeglRectangle *area = &dof->work;
-  float      *d = dof->band[0];
-  int         y;
-  gsize       i;
+  const float *a = sbokeh_depth_at (dof, dof->acc, 4, r->x, r->y);
+  const gsize  stride = (gsize) dof->work.width * 4 * sizeof (float);
+  int          y;
 
-  *lo = G_MAXDOUBLE;
-  *hi = -G_MAXDOUBLE;
-  for (y = 0; y < area->height; y += dof->band_rows)
+  if (dof->out_format == dof->rgba)
     {
-      GeglRectangle r = sbokeh_depth_band_at (dof, area, y);
-      gsize         n = (gsize) r.width * r.height;
-
-      sbokeh_depth_get (depth_map, &r, format, d);
-      for (i = 0; i < n; i++)
-        {
-          double s = sbokeh_depth_radius (dof->depth, dof->params->radius,
-                                          d[i]);
-
-          d[i] = (float) s;
-          *lo = MIN (*lo, d[i]);
-          *hi = MAX (*hi, d[i]);
-          sbokeh_depth_ladder_count (&dof->ladder, fabsf (d[i]));
-        }
-      sbokeh_depth_set (dof->t, &r, dof->gray, d);
+      gegl_buffer_set (dof->output, r, 0, dof->rgba, a, stride);
+      return;
     }
+  for (y = 0; y < r->height; y++)
+    babl_process (babl_fish (dof->rgba, dof->out_format),
+                  a + y * stride / sizeof (float),
+                  (char *) band[0] + (gsize) y * r->width *
+                  babl_format_get_bytes_per_pixel (dof->out_format),
+                  r->width);
+  gegl_buffer_set (dof->output, r, 0, dof->out_format, band[0],
+                   GEGL_AUTO_ROWSTRIDE);
 }
 
-/* Pass 2: radii to slice coordinates, and which slices hold pixels.  */
 static void
-scan_slices (SbokehDepthRun *dof)
+clear_rows (SbokehDepthRun          *dof,
+            int                      j,
+            const GeglRectangle     *r,
+            const SbokehDepthArrays *arrays,
+            float * const           *band)
 {
-  const GeglRectangle *area = &dof->work;
-  float               *t = dof->band[0];
-  int                  x0[SBOKEH_DEPTH_N_SLICES];
-  int                  x1[SBOKEH_DEPTH_N_SLICES];
-  int                  y0[SBOKEH_DEPTH_N_SLICES];
-  int                  y1[SBOKEH_DEPTH_N_SLICES];
-  int                  y, j;
-  gsize                i;
+  memset (sbokeh_depth_at (dof, dof->acc, 4, r->x, r->y), 0,
+          (gsize) r->width * r->height * 4 * sizeof (float));
+}
 
-  for (j = 0; j <= 2 * dof->ladder.n; j++)
-    {
-      x0[j] = y0[j] = G_MAXINT;
-      x1[j] = y1[j] = G_MININT;
-    }
-  memset (dof->present, 0, sizeof (dof->present));
-  for (y = 0; y < area->height; y += dof->band_rows)
-    {
-      GeglRectangle r = sbokeh_depth_band_at (dof, area, y);
-      gsize         n = (gsize) r.width * r.height;
+/* Whether the input's alpha is 1 everywhere (as far as rgba reads it).  */
+static void
+opaque_rows (SbokehDepthRun          *dof,
+             int                      j,
+             const GeglRectangle     *r,
+             const SbokehDepthArrays *arrays,
+             float * const           *band)
+{
+  gsize n = (gsize) r->width * r->height, i;
 
-      sbokeh_depth_get (dof->t, &r, dof->gray, t);
-      for (i = 0; i < n; i++)
-        {
-          int x = r.x + (int) (i % r.width), yy = r.y + (int) (i / r.width);
-          int k, last;
-
-          t[i] = sbokeh_depth_ladder_coordinate (&dof->ladder, t[i]);
-          k = (int) floorf (t[i]) + dof->ladder.n;
-          last = t[i] > floorf (t[i]) && k < 2 * dof->ladder.n ? k + 1 : k;
-          for (; k <= last; k++)
-            {
-              x0[k] = MIN (x0[k], x);
-              x1[k] = MAX (x1[k], x);
-              y0[k] = MIN (y0[k], yy);
-              y1[k] = MAX (y1[k], yy);
-            }
-        }
-      sbokeh_depth_set (dof->t, &r, dof->gray, t);
-    }
-  for (j = 0; j <= 2 * dof->ladder.n; j++)
-    {
-      dof->present[j] = x1[j] >= x0[j];
-      if (dof->present[j])
-        dof->boxes[j] = (GeglRectangle) { x0[j], y0[j], x1[j] - x0[j] + 1,
-                                          y1[j] - y0[j] + 1 };
-    }
+  if (g_atomic_int_get (&dof->translucent))
+    return;
+  sbokeh_depth_get (dof->image, r, dof->rgba, band[0]);
+  for (i = 0; i < n && band[0][4 * i + 3] == 1.0f; i++)
+    ;
+  if (i < n)
+    g_atomic_int_set (&dof->translucent, TRUE);
 }
 
 /* One depth everywhere: the plain blur at its radius, or a copy.  */
@@ -162,15 +134,13 @@ depth_clear (SbokehDepthRun *dof)
   int k;
 
   sbokeh_depth_slices_clear (dof);
-  for (k = 0; k < 4; k++)
+  sbokeh_depth_blur_clear (dof);
+  for (k = 0; k < SBOKEH_DEPTH_BANDS; k++)
     g_free (dof->band[k]);
-  g_clear_object (&dof->t);
-  g_clear_object (&dof->image);
-  g_clear_object (&dof->acc);
-  g_clear_object (&dof->layer);
-  g_clear_object (&dof->weight);
-  g_clear_object (&dof->blurred);
-  g_clear_object (&dof->blurred_weight);
+  sbokeh_memory_free (dof->t);
+  sbokeh_memory_free (dof->acc);
+  sbokeh_memory_free (dof->weight);
+  g_mutex_clear (&dof->lock);
 }
 
 SbokehStatus
@@ -187,10 +157,10 @@ sbokeh_depth_apply (const SbokehParams  *params,
   SbokehDepthRun dof;
   SbokehStatus   status;
   GeglRectangle  region;
-  gsize          floats;
+  gsize          floats, pixels;
+  const Babl    *type;
   double         lo, hi, previous = 0.0;
   int            halo, j, total = 0, done = 0;
-  gboolean       composited = FALSE;
 
   if (! params || ! depth || ! GEGL_IS_BUFFER (input) ||
       ! GEGL_IS_BUFFER (depth_map) || ! GEGL_IS_BUFFER (output) ||
@@ -208,12 +178,11 @@ sbokeh_depth_apply (const SbokehParams  *params,
     return SBOKEH_OK;
 
   memset (&dof, 0, sizeof (dof));
+  g_mutex_init (&dof.lock);
   dof.params = params;
   dof.depth = depth;
   dof.cancel = cancel;
   dof.rgba = babl_format_with_space ("RaGaBaA float",
-                                     gegl_buffer_get_format (input));
-  dof.gray = babl_format_with_space ("Y float",
                                      gegl_buffer_get_format (input));
   /* The region and what its blurs read around it, within the input
    * (beyond, the blurs repeat the edges as sbokeh_apply_buffer does): a
@@ -221,9 +190,12 @@ sbokeh_depth_apply (const SbokehParams  *params,
    * more.  */
   halo = 2 * ((int) ceil (params->radius) + 1);
   dof.work = region;
-  if (region.width > G_MAXINT - 2 * halo ||
-      region.height > G_MAXINT - 2 * halo)
-    return SBOKEH_ERROR_OVERFLOW;
+  if (region.width > G_MAXINT - 4 * halo ||
+      region.height > G_MAXINT - 4 * halo)
+    {
+      depth_clear (&dof);
+      return SBOKEH_ERROR_OVERFLOW;
+    }
   dof.work.x -= halo;
   dof.work.y -= halo;
   dof.work.width += 2 * halo;
@@ -231,23 +203,39 @@ sbokeh_depth_apply (const SbokehParams  *params,
   if (! gegl_rectangle_intersect (&dof.work, &dof.work,
                                   gegl_buffer_get_extent (input)) ||
       ! gegl_rectangle_contains (&dof.work, &region))
-    return SBOKEH_ERROR_ARGUMENT;
+    {
+      depth_clear (&dof);
+      return SBOKEH_ERROR_ARGUMENT;
+    }
 
-  dof.band_rows = MAX (DEPTH_BAND_PIXELS / dof.work.width, 1);
-  dof.band_rows = MIN (dof.band_rows, dof.work.height);
-  if (! g_size_checked_mul (&floats, (gsize) dof.work.width * 4,
-                            dof.band_rows) ||
+  /* The bands: a blur's source rows are as wide as the work area and its
+   * halo.  */
+  dof.band_pixels = MAX (DEPTH_BAND_PIXELS, (gsize) dof.work.width + halo);
+  if (! g_size_checked_mul (&floats, dof.band_pixels, 4) ||
       floats > G_MAXSIZE / sizeof (float))
-    return SBOKEH_ERROR_OVERFLOW;
-  for (j = 0; j < 4; j++)
+    {
+      depth_clear (&dof);
+      return SBOKEH_ERROR_OVERFLOW;
+    }
+  for (j = 0; j < SBOKEH_DEPTH_BANDS; j++)
     if (! (dof.band[j] = g_try_new (float, floats)))
       {
         depth_clear (&dof);
         return SBOKEH_ERROR_NO_MEMORY;
       }
 
-  dof.t = gegl_buffer_new (&dof.work, dof.gray);
-  scan_radii (&dof, depth_map, &lo, &hi);
+  /* t and A in RAM, over the work area (20 bytes a pixel).  */
+  pixels = (gsize) dof.work.width * dof.work.height;
+  dof.t = sbokeh_memory_alloc (pixels, sizeof (float));
+  dof.acc = sbokeh_memory_alloc (pixels, 4 * sizeof (float));
+  if (! dof.t || ! dof.acc)
+    {
+      depth_clear (&dof);
+      return SBOKEH_ERROR_NO_MEMORY;
+    }
+  status = sbokeh_depth_scan_radii (&dof, depth_map, &lo, &hi);
+  if (status != SBOKEH_OK)
+    goto out;
   if (lo == hi)
     {
       depth_clear (&dof);
@@ -256,18 +244,26 @@ sbokeh_depth_apply (const SbokehParams  *params,
     }
   status = sbokeh_depth_ladder_make (&dof.ladder,
                                      MAX (fabs (lo), fabs (hi)));
+  if (status == SBOKEH_OK)
+    status = sbokeh_depth_scan_slices (&dof);
   if (status != SBOKEH_OK)
     goto out;
-  scan_slices (&dof);
 
-  /* The input once in the working format: each slice reads it.  */
-  dof.image = gegl_buffer_new (&dof.work, dof.rgba);
-  gegl_buffer_copy (input, &dof.work, GEGL_ABYSS_NONE, dof.image, &dof.work);
-  dof.acc = gegl_buffer_new (&dof.work, dof.rgba);
-  dof.layer = gegl_buffer_new (&dof.work, dof.rgba);
-  dof.blurred = gegl_buffer_new (&dof.work, dof.rgba);
-  dof.weight = gegl_buffer_new (&dof.work, dof.gray);
-  dof.blurred_weight = gegl_buffer_new (&dof.work, dof.gray);
+  /* The slices read the input as it is; integer pixels are finite and
+   * within 0 … 1 already (others are taken as read, values.h).  An input
+   * with alpha may be opaque all the same (opaque_rows).  */
+  dof.image = input;
+  type = babl_format_get_type (gegl_buffer_get_format (input), 0);
+  dof.image_taken = type != babl_type ("float") &&
+                    type != babl_type ("double") &&
+                    type != babl_type ("half");
+  if (babl_format_has_alpha (gegl_buffer_get_format (input)))
+    sbokeh_depth_for_bands (&dof, 0, &dof.work, NULL, opaque_rows);
+  /* A starts transparent.  Written first, on GEGL's threads: pages that
+   * were read before (calloc's shared zero page) are copied on the first
+   * write, each with a TLB shootdown across the cores.  */
+  sbokeh_depth_for_bands (&dof, 0, &dof.work, NULL, clear_rows);
+  dof.empty = TRUE;
   for (j = -dof.ladder.n; j <= dof.ladder.n; j++)
     total += dof.present[j + dof.ladder.n];
 
@@ -282,7 +278,7 @@ sbokeh_depth_apply (const SbokehParams  *params,
           status = SBOKEH_ERROR_CANCELLED;
           goto out;
         }
-      if (r >= SBOKEH_DEPTH_COPY_RADIUS && r > previous && composited)
+      if (r >= SBOKEH_DEPTH_COPY_RADIUS && r > previous && ! dof.empty)
         {
           status = sbokeh_depth_slices_fill (&dof, j);
           if (status != SBOKEH_OK)
@@ -297,14 +293,16 @@ sbokeh_depth_apply (const SbokehParams  *params,
             goto out;
         }
       previous = r;
-      composited = TRUE;
+      dof.empty = FALSE;
       if (progress && ! progress ((double) ++done / total, user_data))
         {
           status = SBOKEH_ERROR_CANCELLED;
           goto out;
         }
     }
-  gegl_buffer_copy (dof.acc, &region, GEGL_ABYSS_NONE, output, &region);
+  dof.output = output;
+  dof.out_format = sbokeh_apply_work_format (gegl_buffer_get_format (output));
+  sbokeh_depth_for_bands (&dof, 0, &region, NULL, out_rows);
 
 out:
   depth_clear (&dof);
