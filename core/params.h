@@ -350,7 +350,7 @@ typedef struct
            N_("Grain in each colour channel, as measured, rather than in "   \
               "brightness only"))                                            \
   PICTURE (APERTURE_PICTURE, aperture, "aperture", CUSTOM, APERTURE,         \
-           N_("Aperture _picture"),                                          \
+           N_("Aperture pi_cture"),                                          \
            N_("A picture of the aperture for the custom shape: its "         \
               "brightness times its opacity, scaled so that its larger "     \
               "side is twice the radius, centred on its centroid"))

@@ -53,11 +53,14 @@
 /* The image is the aux input (sbokeh:separable-bokeh-depth), not a
  * property.  */
 #define OP_IMAGE(...)
-/* The custom aperture's picture is a file path property (op-common.h:
- * sbokeh_op_picture reads it), not an aux pad: GIMP keeps the uniform
- * operation editable only without one.  */
+/* The custom aperture's picture is a string property holding a file's
+ * path (op-common.h: sbokeh_op_picture reads it), not an aux pad: GIMP
+ * keeps the uniform operation editable only without one.  A plain
+ * string, not GEGL's file path type: libgimp 3.0.4 cannot pass that one
+ * ("GParamSpec type unsupported 'GeglParamFilePath'", measured), so every
+ * plug-in's filter of the operation warned and none could set it.  */
 #define OP_PICTURE(ID, ident, name, when, group, label, desc)              \
-  property_file_path (ident, sbokeh_op_label (label), "")                  \
+  property_string (ident, sbokeh_op_label (label), "")                     \
     description (_(desc))                                                  \
     OP_WHEN_##when
 

@@ -71,7 +71,7 @@ add_argument (GimpProcedure         *procedure,
                                             label, blurb, TRUE,
                                             G_PARAM_READWRITE);
       gimp_procedure_add_brush_argument (
-        procedure, bokeh_aperture_brush_arg (), _("Aperture _brush"),
+        procedure, bokeh_aperture_brush_arg (), _("Aperture brus_h"),
         _("A GIMP brush as the aperture for the custom shape (its mask), "
           "when no aperture drawable is given"),
         TRUE, NULL, FALSE, G_PARAM_READWRITE);

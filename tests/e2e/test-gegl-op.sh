@@ -10,7 +10,10 @@
 # operation's output bit for bit; with a depth map of one depth as aux, the
 # uniform blur at radius R |d - f| bit for bit; with maps of two depths
 # and a ramp, the pixels of `sbokeh apply --depth-map` within one level;
-# refused settings warn and pass the input through.
+# refused settings warn and pass the input through.  A custom aperture,
+# the property aperture (a file path): the pixels of `sbokeh apply
+# --aperture` with both operations and as GIMP's editable filter; a
+# missing picture warns and passes the input through.
 #
 # Usage: test-gegl-op.sh MODULE_DIR SBOKEH SAMPLE.png [GIMP_RUN]
 set -u
@@ -193,6 +196,48 @@ check "depth operation, refused settings: the warning" \
 d=$(levels "$tmp/depth-refused.png" "$tmp/same.png")
 check "depth operation, refused settings: output = input ($d levels)" \
   test "$d" -eq 0
+
+# A custom aperture: the file path property aperture (both operations),
+# the pixels of `sbokeh apply --aperture` on the same picture within one
+# level; GIMP keeps sbokeh:separable-bokeh with it as an editable filter
+# (no aux pad) with the same pixels; without a readable picture a warning
+# naming the property, and the input passes through.
+convert -size 200x200 xc:black -fill white \
+  -draw "polygon 100,5 124,72 195,72 138,115 159,185 100,142 41,185 62,115 5,72 76,72" \
+  -depth 8 -colorspace Gray "$tmp/star.png"
+"$sbokeh" apply "$sample" "$tmp/star-cli.png" --radius 12 --rank 8 \
+  --highlight-boost 4 --aperture "$tmp/star.png"
+for op in sbokeh:separable-bokeh sbokeh:separable-bokeh-depth; do
+  gegl "$sample" -o "$tmp/star-gegl.png" -- $op radius=12 rank=8 \
+    highlight-boost=4 shape=custom aperture="$tmp/star.png" >"$tmp/star.log" 2>&1
+  d=$(levels "$tmp/star-gegl.png" "$tmp/star-cli.png")
+  moved=$(levels "$tmp/star-gegl.png" "$tmp/same.png")
+  echo "$op shape=custom aperture=star.png: $d levels from sbokeh apply --aperture ($moved from the input)"
+  check "$op custom aperture vs sbokeh apply --aperture: $d levels" test "$d" -le 1
+  check "$op custom aperture: blurs ($moved levels)" test "$moved" -gt 1
+  check "$op custom aperture: no warning" test -z "$(grep sbokeh: "$tmp/star.log")"
+done
+LC_ALL=C gegl "$sample" -o "$tmp/star-none.png" -- sbokeh:separable-bokeh \
+  radius=12 shape=custom aperture="$tmp/missing.png" >"$tmp/star-none.log" 2>&1
+check "custom aperture, missing file: the warning names the property" \
+  grep -q "sbokeh:separable-bokeh: Shape custom needs the property aperture" "$tmp/star-none.log"
+d=$(levels "$tmp/star-none.png" "$tmp/same.png")
+check "custom aperture, missing file: output = input ($d levels)" test "$d" -eq 0
+if [ -n "$gimp_run" ]; then
+  "$gimp_run" "(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE \"$sample\")))
+                      (l (vector-ref (car (gimp-image-get-layers img)) 0)))
+                 (gimp-drawable-append-new-filter l \"sbokeh:separable-bokeh\" 0
+                   LAYER-MODE-REPLACE 1.0 \"radius\" 12.0 \"rank\" 8
+                   \"highlight-boost\" 4.0 \"shape\" \"custom\" \"aperture\" \"$tmp/star.png\")
+                 (gimp-message (string-append \"star filters: \"
+                   (number->string (vector-length (car (gimp-drawable-get-filters l))))))
+                 (gimp-file-save RUN-NONINTERACTIVE img \"$tmp/star-gimp.png\" -1))" \
+    >"$tmp/star-gimp.log" 2>&1
+  check "GIMP: the custom aperture stays an editable filter" grep -q "star filters: 1" "$tmp/star-gimp.log"
+  d=$(levels "$tmp/star-gimp.png" "$tmp/star-cli.png")
+  echo "GIMP editable filter shape=custom aperture=star.png: $d levels from sbokeh apply --aperture"
+  check "GIMP editable custom aperture vs sbokeh apply --aperture: $d levels" test "$d" -le 1
+fi
 
 echo "gegl-op: $passed checks passed, $failed failed"
 [ "$failed" = 0 ]

@@ -5,7 +5,7 @@
  *            the built module on GEGL_PATH): names, labels, descriptions,
  *            ranges, slider ranges, steps, defaults, units, the polygon-only
  *            ones' "visible" key, the enums' nicks and values, booleans'
- *            defaults, a picture as a file path property (visible for
+ *            defaults, a picture as a string property, a file's path (visible for
  *            shape custom); an image is the "aux" pad, not a property: of
  *            sbokeh:separable-bokeh-depth, the operation with the same
  *            properties and a depth map as its aux input, while
@@ -229,10 +229,12 @@ check_gegl (const char *op_dir)
         check_gegl_choice (info, spec);
       else if (info->kind == SBOKEH_PARAM_PICTURE)
         {
-          /* A file path (GIMP keeps the operation editable: no aux pad),
-           * empty by default.  */
-          CHECK (GEGL_IS_PARAM_SPEC_FILE_PATH (spec),
-                 "GEGL %s: not a file path property", info->name);
+          /* A string holding a file's path (GIMP keeps the operation
+           * editable: no aux pad; not GEGL's file path type, which
+           * libgimp cannot pass to plug-ins), empty by default.  */
+          CHECK (G_PARAM_SPEC_TYPE (spec) == G_TYPE_PARAM_STRING,
+                 "GEGL %s: not a plain string property (%s)", info->name,
+                 G_PARAM_SPEC_TYPE_NAME (spec));
           CHECK (G_IS_PARAM_SPEC_STRING (spec) &&
                  ! g_strcmp0 (G_PARAM_SPEC_STRING (spec)->default_value, ""),
                  "GEGL %s: not empty by default", info->name);
