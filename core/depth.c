@@ -163,15 +163,18 @@ sbokeh_depth_apply (const SbokehParams  *params,
   int            halo, j, total = 0, done = 0;
 
   if (! params || ! depth || ! GEGL_IS_BUFFER (input) ||
-      ! GEGL_IS_BUFFER (depth_map) || ! GEGL_IS_BUFFER (output) ||
-      ! (depth->focus_depth >= SBOKEH_DEPTH_MIN &&
-         depth->focus_depth <= SBOKEH_DEPTH_MAX) ||
-      ! (depth->focus_range >= SBOKEH_DEPTH_MIN &&
-         depth->focus_range <= SBOKEH_DEPTH_MAX))
+      ! GEGL_IS_BUFFER (depth_map) || ! GEGL_IS_BUFFER (output))
     return SBOKEH_ERROR_ARGUMENT;
   status = sbokeh_params_check (params);
   if (status != SBOKEH_OK)
     return status;
+  /* The parameters' own depth is checked above; another one here.  */
+  if (! (depth->focus_depth >= SBOKEH_DEPTH_MIN &&
+         depth->focus_depth <= SBOKEH_DEPTH_MAX) ||
+      ! (depth->focus_range >= SBOKEH_DEPTH_MIN &&
+         depth->focus_range <= SBOKEH_DEPTH_MAX) ||
+      (depth->invert != 0 && depth->invert != 1))
+    return SBOKEH_ERROR_DEPTH;
 
   region = roi ? *roi : *gegl_buffer_get_extent (input);
   if (region.width < 1 || region.height < 1)

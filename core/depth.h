@@ -81,9 +81,9 @@
 #include "apply.h"
 #include "params.h"
 
-/* The depth model's ranges (front ends will take them through params.h).  */
-#define SBOKEH_DEPTH_MIN 0.0
-#define SBOKEH_DEPTH_MAX 1.0
+/* The depth model's range: the focus parameters' (params.h).  */
+#define SBOKEH_DEPTH_MIN SBOKEH_FOCUS_DEPTH_MIN
+#define SBOKEH_DEPTH_MAX SBOKEH_FOCUS_DEPTH_MAX
 
 /* SbokehDepth (focus depth, focus range, invert) is in params.h, as the
  * parameters' depth field.  */
@@ -105,8 +105,9 @@ double       sbokeh_depth_radius (const SbokehDepth *depth,
  * 2 R + 2 pixels around it, so that it gives the full run's pixels (hole
  * fills that chain through several slices may reach farther: within
  * rounding in tests/unit/test-depth.c).  Returns SBOKEH_ERROR_ARGUMENT
- * for a focus depth or range outside 0 … 1 or a roi beyond input, the
- * params' check, or the blurs' status.  */
+ * for a NULL or a roi beyond input, the params' check (which covers
+ * params->depth), SBOKEH_ERROR_DEPTH for another depth whose focus depth
+ * or range is outside 0 … 1, or the blurs' status.  */
 SbokehStatus sbokeh_depth_apply  (const SbokehParams  *params,
                                   const SbokehDepth   *depth,
                                   GeglBuffer          *input,

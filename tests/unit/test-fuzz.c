@@ -368,6 +368,87 @@ fuzz_apply (int iteration, const SbokehFilters *filters)
   g_object_unref (out);
 }
 
+/* Depth of field on small random images and troublemaking maps: NaN,
+ * ±Inf, values beyond 0 … 1, a map of another size or format, random
+ * focus, range, radius (also out of range), rois as fuzz_apply's: the
+ * status is the parameters' check (or OK), the output finite.  One in
+ * eight iterations: each designs a few slices.  */
+static void
+fuzz_depth (int iteration)
+{
+  const char   *formats[] = { "R'G'B' u8", "RGBA float", "Y' u16", "YA float" };
+  const char   *maps[] = { "Y' float", "Y' u8", "R'G'B' u8", "Y float" };
+  const char   *name = formats[pick (G_N_ELEMENTS (formats))];
+  const char   *map_name = maps[pick (G_N_ELEMENTS (maps))];
+  GeglRectangle extent = { pick (3) - 1, pick (3) - 1, 1 + pick (40),
+                           1 + pick (30) };
+  GeglRectangle map_extent = pick (4) ? extent
+                             : (GeglRectangle) { 0, 0, 1 + pick (50),
+                                                 1 + pick (50) };
+  GeglRectangle roi = pick (3) ? extent
+                      : (GeglRectangle) { extent.x + pick (extent.width),
+                                          extent.y + pick (extent.height),
+                                          1 + pick (extent.width),
+                                          1 + pick (extent.height) };
+  GeglBuffer   *in = gegl_buffer_new (&extent, babl_format (name));
+  GeglBuffer   *map = gegl_buffer_new (&map_extent, babl_format (map_name));
+  GeglBuffer   *out = gegl_buffer_new (&extent, babl_format ("RGBA float"));
+  SbokehParams  p;
+  SbokehStatus  want, got;
+  float        *px, *d;
+  int           j, n = extent.width * extent.height * 4;
+  int           m = map_extent.width * map_extent.height;
+  gboolean      finite = TRUE;
+
+  px = g_new (float, n);
+  for (j = 0; j < n; j++)
+    px[j] = pick (20) ? (float) uniform (0, 1) : (float) uniform (-2, 50);
+  gegl_buffer_set (in, &extent, 0, babl_format ("RGBA float"), px,
+                   GEGL_AUTO_ROWSTRIDE);
+  d = g_new (float, m);
+  for (j = 0; j < m; j++)
+    switch (pick (10))
+      {
+      case 0:  d[j] = NAN; break;
+      case 1:  d[j] = pick (2) ? INFINITY : -INFINITY; break;
+      case 2:  d[j] = (float) uniform (-3, 7); break;
+      default: d[j] = (float) (pick (4) / 3.0 + (pick (3) ? 0 : uniform (0, 0.1)));
+      }
+  gegl_buffer_set (map, &map_extent, 0, babl_format ("Y float"), d,
+                   GEGL_AUTO_ROWSTRIDE);
+
+  sbokeh_params_init_default (&p);
+  p.radius = pick (5) ? uniform (0.5, 12) : nasty_double (0.5, 12);
+  p.rank = 1 + pick (3);
+  p.max_evaluations = pick (40);
+  p.engine = (SbokehEngine) pick (3);
+  p.depth.focus_depth = pick (4) ? uniform (0, 1) : nasty_double (0, 1);
+  p.depth.focus_range = pick (3) ? 0.0 : nasty_double (0, 1);
+  p.depth.invert = pick (2);
+  p.highlight_boost = pick (4) ? 0.0 : uniform (0, 8);
+  sbokeh_params_fit_rank (&p);
+  want = expected_params_status (&p);
+  if (want == SBOKEH_OK && ! gegl_rectangle_contains (&extent, &roi))
+    want = SBOKEH_ERROR_ARGUMENT;   /* a roi beyond the input */
+
+  got = sbokeh_depth_apply (&p, &p.depth, in, map, out, &roi, NULL, NULL,
+                            NULL);
+  CHECK (got == want, "#%d depth %s map %s %dx%d r %g f %g w %g: %d, "
+         "expected %d", iteration, name, map_name, map_extent.width,
+         map_extent.height, p.radius, p.depth.focus_depth,
+         p.depth.focus_range, got, want);
+  gegl_buffer_get (out, &extent, 1.0, babl_format ("RGBA float"), px,
+                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  for (j = 0; j < n; j++)
+    finite &= isfinite (px[j]);
+  CHECK (finite, "#%d depth %s: non-finite output", iteration, name);
+  g_free (px);
+  g_free (d);
+  g_object_unref (in);
+  g_object_unref (map);
+  g_object_unref (out);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -394,7 +475,12 @@ main (int argc, char **argv)
       case 0: fuzz_params_and_design (i); break;
       case 1: fuzz_lowrank (i); break;
       case 2: fuzz_convolve (i); break;
-      default: fuzz_apply (i, pick (2) ? &d.filters : &boxes.filters); break;
+      default:
+        if (i % 32 == 3)
+          fuzz_depth (i);
+        else
+          fuzz_apply (i, pick (2) ? &d.filters : &boxes.filters);
+        break;
       }
 
   printf ("fuzz: %d argument sets (seed %" G_GUINT64_FORMAT ")\n", n,
