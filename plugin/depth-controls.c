@@ -239,8 +239,6 @@ bokeh_depth_controls_init (BokehDepthControls  *dc,
   gtk_box_pack_end (GTK_BOX (box), dc->show_map, FALSE, FALSE, 0);
   gimp_procedure_dialog_get_label (pd, "depth-title", _("Depth of field"),
                                    FALSE, FALSE);
-  gimp_procedure_dialog_fill_frame (pd, "depth-frame", "depth-title", FALSE,
-                                    "depth-box");
 
   g_signal_connect (config,
                     "notify::depth-map", G_CALLBACK (config_map_changed), dc);

@@ -1,6 +1,6 @@
 /* Separable Bokeh plug-in: the dialog's depth of field controls.
  *
- * A frame with the depth map picker (a drawable of the image of the
+ * A page with the depth map picker (a drawable of the image of the
  * layer's size, or none), the table's DEPTH group (focus depth and range,
  * invert), a note on what the radius means with a map, and a toggle that
  * shows the blur map in the preview instead of the result.  A click in
@@ -37,8 +37,8 @@ typedef struct
   gdouble              press_x, press_y;
 } BokehDepthControls;
 
-/* Makes the frame (registered in PD as "depth-frame", for the caller to
- * pack) and hooks the preview's clicks.  MERGE is the merge-filter
+/* Makes the controls (registered in PD as "depth-box", with its title
+ * "depth-title", for the caller to pack) and hooks the preview's clicks.  MERGE is the merge-filter
  * widget, or NULL; DEPTH_NAMES the DEPTH group's widgets, made by the
  * caller (DC takes the list).  CHANGED is called with DATA when the blur
  * map toggle changes (the config's notify covers the rest).  */

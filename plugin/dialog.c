@@ -1,7 +1,8 @@
 /* Separable Bokeh plug-in: the dialog.
  *
- * Layout: the drawable preview on the left; on the right the radius and
- * rank, the kernel picture with its figures, and the optimizer's weights.
+ * Layout: the drawable preview on the left; on the right the main
+ * settings, the kernel picture with its figures, and the groups' pages:
+ * aperture, depth of field, optimizer.
  *
  * Live preview without blocking the UI: every change starts a job on a
  * worker thread.  The main thread copies the visible area plus its halo
@@ -620,7 +621,8 @@ bokeh_dialog (GimpProcedure        *procedure,
   GimpProcedureDialog *pd;
   GtkWidget           *dialog, *settings, *main_box, *frame, *vbox;
   GList               *main_names, *names;
-  GtkWidget           *merge;
+  GtkWidget           *merge, *notebook;
+  GimpDrawable        *map;
   gint                 n_main;
   Dialog               dlg = { 0 };
   SbokehParams         final;
@@ -645,18 +647,11 @@ bokeh_dialog (GimpProcedure        *procedure,
   names = g_list_concat (names, aperture_controls (&dlg, pd));
   gimp_procedure_dialog_fill_box_list (pd, "aperture-box", names);
   g_list_free (names);
-  gimp_procedure_dialog_fill_frame (pd, "aperture-frame", "aperture-title",
-                                    FALSE, "aperture-box");
   gimp_procedure_dialog_get_label (pd, "optimization-title",
                                    _("Optimization"), FALSE, FALSE);
   names = group_widgets (pd, SBOKEH_GROUP_OPTIMIZER);
   gimp_procedure_dialog_fill_box_list (pd, "optimization-box", names);
   g_list_free (names);
-  /* Folded: the defaults serve nearly every photo, and the dialog must
-   * fit a laptop's screen.  */
-  gimp_procedure_dialog_fill_expander (pd, "optimization-frame",
-                                       "optimization-title", FALSE,
-                                       "optimization-box");
 
   /* Keeping the blur editable needs GIMP to run it (a layer, and the
    * GEGL operation installed): otherwise the pixels are blurred.  */
@@ -670,10 +665,20 @@ bokeh_dialog (GimpProcedure        *procedure,
   bokeh_depth_controls_init (&dlg.depth, pd, config, drawable, dlg.preview,
                              merge, group_widgets (pd, SBOKEH_GROUP_DEPTH),
                              G_CALLBACK (schedule_update), &dlg);
+  /* The groups as pages, so that the dialog fits a laptop's screen.  */
+  notebook = gimp_procedure_dialog_fill_notebook (pd, "groups-notebook",
+                                                  "aperture-title",
+                                                  "aperture-box",
+                                                  "depth-title", "depth-box",
+                                                  "optimization-title",
+                                                  "optimization-box", NULL);
+  /* Opened with a depth map (a script's, or the last values): its page.  */
+  map = bokeh_depth_map_usable (config, drawable);
+  if (map)
+    gtk_notebook_set_current_page (GTK_NOTEBOOK (notebook), 1);
+  g_clear_object (&map);
   n_main = g_list_length (main_names);
-  main_names = g_list_append (main_names, "depth-frame");
-  main_names = g_list_append (main_names, "aperture-frame");
-  main_names = g_list_append (main_names, "optimization-frame");
+  main_names = g_list_append (main_names, "groups-notebook");
   main_names = g_list_append (main_names, BOKEH_MERGE_ARG);
   settings = gimp_procedure_dialog_fill_box_list (pd, "settings-box",
                                                   main_names);

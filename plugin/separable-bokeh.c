@@ -133,14 +133,19 @@ bokeh_create_procedure (GimpPlugIn  *plug_in,
 
 /* GEGL loads its modules, and with them our operation (gegl-op/), which
  * binds our translation domain to its own folder: the plug-in keeps its
- * own (locale/ beside it), or the dialog would lose its translations.  */
+ * own (locale/ beside it), or the dialog would lose its translations.
+ * The modules are loaded here, within the binding's save and restore, by
+ * listing the operations: GEGL may load them only on the first lookup
+ * (measured: the dialog lost its German halfway, at the brush chooser).  */
 static void
 bokeh_gegl_init (void)
 {
   const gchar *bound = bindtextdomain (GETTEXT_PACKAGE, NULL);
   gchar       *dir = g_strdup (bound);
+  guint        n;
 
   gegl_init (NULL, NULL);
+  g_free (gegl_list_operations (&n));
   if (dir)
     bindtextdomain (GETTEXT_PACKAGE, dir);
   g_free (dir);
