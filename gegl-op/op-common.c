@@ -5,6 +5,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <gegl-plugin.h>
+
 #include "op-common.h"
 
 /* The property labels are translated when GEGL registers the classes:
@@ -240,4 +242,22 @@ sbokeh_op_timing (const char          *operation,
                 (g_get_monotonic_time () - start) * 1e-6,
                 babl_get_name (gegl_buffer_get_format (input)),
                 how ? ", " : "", how ? how : "");
+}
+
+GeglRectangle
+sbokeh_op_bounding_box (GeglOperation *operation)
+{
+  const GeglRectangle *in = gegl_operation_source_get_bounding_box (operation,
+                                                                    "input");
+
+  return in ? *in : *GEGL_RECTANGLE (0, 0, 0, 0);
+}
+
+GeglRectangle
+sbokeh_op_cached_region (GeglOperation       *operation,
+                         const GeglRectangle *roi)
+{
+  GeglRectangle all = sbokeh_op_bounding_box (operation);
+
+  return gegl_rectangle_is_infinite_plane (&all) ? *roi : all;
 }

@@ -43,6 +43,17 @@ SbokehStatus  sbokeh_op_picture      (const char          *path,
                                       SbokehParams        *p,
                                       SbokehPictureBuffer *picture);
 
+/* Both operations keep the input's size (edges repeat the border pixel),
+ * as GIMP's filters do, instead of growing by the halo; and compute the
+ * whole image at once: every output pixel of a chunk needs its halo, up
+ * to 2 × 500 pixels on each side, so chunk by chunk (as GIMP asks) would
+ * read and filter those halos over and over, while the core streams the
+ * whole image in bands on all threads, once, and GEGL caches it.  An
+ * endless input (a generator): chunk by chunk after all.  */
+GeglRectangle sbokeh_op_bounding_box  (GeglOperation       *operation);
+GeglRectangle sbokeh_op_cached_region (GeglOperation       *operation,
+                                       const GeglRectangle *roi);
+
 /* Settings the core refuses, said once per apply by OPERATION (its name):
  * GEGL cannot fail a graph, so the warning names the properties and the
  * output is the input, which GIMP, merging whatever comes out, leaves as

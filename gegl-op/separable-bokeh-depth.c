@@ -66,28 +66,6 @@ prepare (GeglOperation *operation)
                                  : babl_format ("Y' float"));
 }
 
-/* The blur keeps the input's size (edges repeat), whatever the map's.  */
-static GeglRectangle
-get_bounding_box (GeglOperation *operation)
-{
-  const GeglRectangle *in = gegl_operation_source_get_bounding_box (operation,
-                                                                    "input");
-
-  return in ? *in : *GEGL_RECTANGLE (0, 0, 0, 0);
-}
-
-/* The whole image at once, as sbokeh:separable-bokeh: every chunk would
- * read and blur its own halo.  */
-static GeglRectangle
-get_cached_region (GeglOperation       *operation,
-                   const GeglRectangle *roi)
-{
-  GeglRectangle all = get_bounding_box (operation);
-
-  /* An endless input (a generator): chunk by chunk after all.  */
-  return gegl_rectangle_is_infinite_plane (&all) ? *roi : all;
-}
-
 /* What a region reads around it, of the input and of the map: the core's
  * 2 R + 2 (depth.h), which covers the uniform blur's half kernel.  */
 static GeglRectangle
@@ -161,8 +139,8 @@ gegl_op_class_init (GeglOpClass *klass)
     GEGL_OPERATION_COMPOSER_CLASS (klass);
 
   operation_class->prepare = prepare;
-  operation_class->get_bounding_box = get_bounding_box;
-  operation_class->get_cached_region = get_cached_region;
+  operation_class->get_bounding_box = sbokeh_op_bounding_box;
+  operation_class->get_cached_region = sbokeh_op_cached_region;
   operation_class->get_required_for_output = get_required_for_output;
   /* The core spreads its own work over GEGL's threads, and reads the
    * input around what it writes: never in place.  */

@@ -67,31 +67,6 @@ prepare (GeglOperation *operation)
   gegl_operation_set_format (operation, "output", format);
 }
 
-/* The blur keeps the layer's size (edges repeat the border pixel), as
- * GIMP's filters do, instead of growing by the halo.  */
-static GeglRectangle
-get_bounding_box (GeglOperation *operation)
-{
-  const GeglRectangle *in = gegl_operation_source_get_bounding_box (operation,
-                                                                    "input");
-
-  return in ? *in : *GEGL_RECTANGLE (0, 0, 0, 0);
-}
-
-/* Every output pixel of a chunk needs its halo, up to 500 pixels on each
- * side: computing the image chunk by chunk (as GIMP asks for it) would
- * read and filter those halos over and over.  The core streams the whole
- * image in bands on all threads instead, once, and GEGL caches it.  */
-static GeglRectangle
-get_cached_region (GeglOperation       *operation,
-                   const GeglRectangle *roi)
-{
-  GeglRectangle all = get_bounding_box (operation);
-
-  /* An endless input (a generator): chunk by chunk after all.  */
-  return gegl_rectangle_is_infinite_plane (&all) ? *roi : all;
-}
-
 static gboolean
 process (GeglOperation       *operation,
          GeglBuffer          *input,
@@ -128,8 +103,8 @@ gegl_op_class_init (GeglOpClass *klass)
   GeglOperationFilterClass *filter_class    = GEGL_OPERATION_FILTER_CLASS (klass);
 
   operation_class->prepare = prepare;
-  operation_class->get_bounding_box = get_bounding_box;
-  operation_class->get_cached_region = get_cached_region;
+  operation_class->get_bounding_box = sbokeh_op_bounding_box;
+  operation_class->get_cached_region = sbokeh_op_cached_region;
   /* The core spreads its own work over GEGL's threads.  */
   operation_class->threaded = FALSE;
   filter_class->process    = process;

@@ -28,6 +28,7 @@
 
 #include "aperture-pictures.h"
 #include "check.h"
+#include "cli-run.h"
 #include "load-image.h"
 
 #define SIDE    256   /* the star picture */
@@ -49,39 +50,13 @@ tmp_path (const char *name)
 static int
 run (const char *args, gchar **out, gchar **err)
 {
-  gchar  *cmd = g_strdup_printf ("%s %s", sbokeh, args);
-  gchar **argv = NULL;
-  int     wait_status = -1;
-
-  g_shell_parse_argv (cmd, NULL, &argv, NULL);
-  if (! g_spawn_sync (tmpdir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
-                      err, &wait_status, NULL))
-    fprintf (stderr, "cannot run %s\n", cmd);
-  g_strfreev (argv);
-  g_free (cmd);
-  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  return cli_run (sbokeh, tmpdir, args, out, err);
 }
 
 static void
 save (const char *path, const char *format, int w, int h, const float *px)
 {
-  GeglRectangle all = { 0, 0, w, h };
-  GeglBuffer   *b = gegl_buffer_new (&all, babl_format (format));
-  GeglNode     *g = gegl_node_new (), *s, *t;
-
-  gegl_buffer_set (b, &all, 0, babl_format (format), px, GEGL_AUTO_ROWSTRIDE);
-  s = gegl_node_new_child (g, "operation", "gegl:buffer-source", "buffer", b,
-                           NULL);
-  if (g_str_has_suffix (path, ".exr"))
-    t = gegl_node_new_child (g, "operation", "gegl:exr-save", "path", path,
-                             NULL);
-  else
-    t = gegl_node_new_child (g, "operation", "gegl:png-save", "path", path,
-                             "bitdepth", 8, NULL);
-  gegl_node_link (s, t);
-  gegl_node_process (t);
-  g_object_unref (g);
-  g_object_unref (b);
+  cli_save (path, format, w, h, px, 8);
 }
 
 static double *

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cli-run.h"
 #include "load-image.h"
 
 #define W 96
@@ -41,17 +42,7 @@ static gchar      *tmpdir;
 static int
 run (const char *args, gchar **err)
 {
-  gchar  *cmd = g_strdup_printf ("%s %s", sbokeh, args);
-  gchar **argv;
-  int     wait_status = -1;
-
-  g_shell_parse_argv (cmd, NULL, &argv, NULL);
-  if (! g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                      NULL, NULL, err, &wait_status, NULL))
-    fprintf (stderr, "cannot run %s\n", cmd);
-  g_strfreev (argv);
-  g_free (cmd);
-  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  return cli_run (sbokeh, NULL, args, NULL, err);
 }
 
 static gchar *
@@ -65,27 +56,7 @@ tmp_path (const char *name)
 static void
 save (const char *path, const char *format, const float *pixels, int bits)
 {
-  GeglRectangle all = { 0, 0, W, H };
-  GeglBuffer   *b = gegl_buffer_new (&all, babl_format (format));
-  GeglNode     *g = gegl_node_new (), *s, *t;
-
-  gegl_buffer_set (b, &all, 0, babl_format (format), pixels,
-                   GEGL_AUTO_ROWSTRIDE);
-  s = gegl_node_new_child (g, "operation", "gegl:buffer-source", "buffer", b,
-                           NULL);
-  if (g_str_has_suffix (path, ".png"))
-    t = gegl_node_new_child (g, "operation", "gegl:png-save", "path", path,
-                             "bitdepth", bits, NULL);
-  else if (g_str_has_suffix (path, ".exr"))
-    t = gegl_node_new_child (g, "operation", "gegl:exr-save", "path", path,
-                             NULL);
-  else
-    t = gegl_node_new_child (g, "operation", "gegl:tiff-save", "path", path,
-                             NULL);
-  gegl_node_link (s, t);
-  gegl_node_process (t);
-  g_object_unref (g);
-  g_object_unref (b);
+  cli_save (path, format, W, H, pixels, bits);
 }
 
 /* A one-channel map (values 0 … 1, or not finite) as path: gray, or RGB

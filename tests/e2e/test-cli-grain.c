@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cli-run.h"
 #include "load-image.h"
 
 /* Big enough for the measurement: 144 blocks of 32 × 32 (grain.h wants
@@ -45,17 +46,7 @@ static gchar      *tmpdir;
 static int
 run (const char *args)
 {
-  gchar  *cmd = g_strdup_printf ("%s %s", sbokeh, args);
-  gchar **argv;
-  int     wait_status = -1;
-
-  g_shell_parse_argv (cmd, NULL, &argv, NULL);
-  if (! g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                      NULL, NULL, NULL, &wait_status, NULL))
-    fprintf (stderr, "cannot run %s\n", cmd);
-  g_strfreev (argv);
-  g_free (cmd);
-  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  return cli_run (sbokeh, NULL, args, NULL, NULL);
 }
 
 static gchar *
@@ -68,20 +59,7 @@ tmp_path (const char *name)
 static void
 save (const char *path, const float *pixels)
 {
-  GeglRectangle all = { 0, 0, SIDE, SIDE };
-  GeglBuffer   *b = gegl_buffer_new (&all, babl_format ("R'G'B' float"));
-  GeglNode     *g = gegl_node_new (), *s, *t;
-
-  gegl_buffer_set (b, &all, 0, babl_format ("R'G'B' float"), pixels,
-                   GEGL_AUTO_ROWSTRIDE);
-  s = gegl_node_new_child (g, "operation", "gegl:buffer-source", "buffer", b,
-                           NULL);
-  t = gegl_node_new_child (g, "operation", "gegl:png-save", "path", path,
-                           "bitdepth", 16, NULL);
-  gegl_node_link (s, t);
-  gegl_node_process (t);
-  g_object_unref (g);
-  g_object_unref (b);
+  cli_save (path, "R'G'B' float", SIDE, SIDE, pixels, 16);
 }
 
 static float *
