@@ -263,7 +263,11 @@ bokeh_run (GimpProcedure        *procedure,
     }
 
   bokeh_params_from_config (config, &params);
-  /* A custom aperture's picture, kept until the end of the run.  */
+  /* A custom aperture's picture, kept until the end of the run; reading a
+   * brush's mask makes GEGL buffers, which need GEGL (without it, babl's
+   * formats are not there: a GLib-CRITICAL from babl's hash table).  */
+  if (params.aperture.shape == SBOKEH_SHAPE_CUSTOM)
+    bokeh_gegl_init ();
   aperture = bokeh_aperture_read (config, NULL, &error);
   if (error)
     {
