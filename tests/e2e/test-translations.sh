@@ -108,7 +108,9 @@ if [ -n "$german" ] && command -v Xvfb >/dev/null && command -v xdotool >/dev/nu
                            #:drawables (vector l)))" >"$tmp/dialog.log" 2>&1 &
   gimp=$!
   title=
-  for _ in $(seq 120); do
+  # Up to 150 s: GIMP's first start in a fresh profile under a loaded CI
+  # run took more than 60 s once (no dialog yet, nothing wrong).
+  for _ in $(seq 300); do
     for t in "Separierbares Bokeh" "Separable Bokeh"; do
       DISPLAY=$display xdotool search --onlyvisible --name "^$t\$" >/dev/null 2>&1 && title=$t
     done
@@ -118,6 +120,7 @@ if [ -n "$german" ] && command -v Xvfb >/dev/null && command -v xdotool >/dev/nu
   kill "$gimp" 2>/dev/null
   kill "$xvfb" 2>/dev/null
   echo "dialog title in German: ${title:-no dialog}"
+  [ -n "$title" ] || { echo "GIMP's output:"; tail -n 30 "$tmp/dialog.log"; }
   check "the dialog's title in German (got: ${title:-no dialog})" \
     test "$title" = "Separierbares Bokeh"
 fi
