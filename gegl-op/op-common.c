@@ -261,3 +261,20 @@ sbokeh_op_cached_region (GeglOperation       *operation,
 
   return gegl_rectangle_is_infinite_plane (&all) ? *roi : all;
 }
+
+gboolean
+sbokeh_op_finish (const char          *operation,
+                  SbokehStatus         status,
+                  GeglBuffer          *input,
+                  GeglBuffer          *output,
+                  const GeglRectangle *result,
+                  gint64               start,
+                  const char          *what)
+{
+  if (status != SBOKEH_OK)
+    gegl_buffer_copy (input, result, GEGL_ABYSS_NONE, output, result);
+  sbokeh_op_timing (operation, result, start, input, what);
+  if (status != SBOKEH_OK)
+    sbokeh_op_warn_refused (operation, status);
+  return status == SBOKEH_OK;
+}

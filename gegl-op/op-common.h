@@ -54,6 +54,18 @@ GeglRectangle sbokeh_op_bounding_box  (GeglOperation       *operation);
 GeglRectangle sbokeh_op_cached_region (GeglOperation       *operation,
                                        const GeglRectangle *roi);
 
+/* The end of an apply by OPERATION: on failure the output is the input
+ * (GIMP merges whatever comes out, so the layer stays as it was) and the
+ * refusal is said; the timing (sbokeh_op_timing) either way.  Returns
+ * what process () returns.  */
+gboolean      sbokeh_op_finish        (const char          *operation,
+                                       SbokehStatus         status,
+                                       GeglBuffer          *input,
+                                       GeglBuffer          *output,
+                                       const GeglRectangle *result,
+                                       gint64               start,
+                                       const char          *what);
+
 /* Settings the core refuses, said once per apply by OPERATION (its name):
  * GEGL cannot fail a graph, so the warning names the properties and the
  * output is the input, which GIMP, merging whatever comes out, leaves as

@@ -107,28 +107,18 @@ process (GeglOperation       *operation,
     }
   params_from_properties (o, &p);
   status = sbokeh_op_picture (o->aperture, &p, &picture);
-  if (status != SBOKEH_OK)
-    ;
-  else if (aux)
+  if (status == SBOKEH_OK && aux)
     {
       status = sbokeh_depth_apply (&p, &p.depth, input, aux, output, result,
                                    NULL, NULL, NULL);
       if (status == SBOKEH_OK)
         status = sbokeh_grain_restore (&p, input, aux, output, result);
     }
-  else
+  else if (status == SBOKEH_OK)
     status = sbokeh_op_uniform (&p, input, output, result);
   sbokeh_picture_clear (&picture);
-  /* On failure the output is the input, so that GIMP, which merges
-   * whatever comes out, leaves the layer as it was.  */
-  if (status != SBOKEH_OK)
-    gegl_buffer_copy (input, result, GEGL_ABYSS_NONE, output, result);
-  sbokeh_op_timing (SBOKEH_OP_DEPTH, result, start, input,
-                    aux ? "depth map" : "no depth map");
-
-  if (status != SBOKEH_OK)
-    sbokeh_op_warn_refused (SBOKEH_OP_DEPTH, status);
-  return status == SBOKEH_OK;
+  return sbokeh_op_finish (SBOKEH_OP_DEPTH, status, input, output, result,
+                           start, aux ? "depth map" : "no depth map");
 }
 
 static void

@@ -85,15 +85,8 @@ process (GeglOperation       *operation,
   if (status == SBOKEH_OK)
     status = sbokeh_op_uniform (&p, input, output, result);
   sbokeh_picture_clear (&picture);
-  /* On failure the output is the input, so that GIMP, which merges
-   * whatever comes out, leaves the layer as it was.  */
-  if (status != SBOKEH_OK)
-    gegl_buffer_copy (input, result, GEGL_ABYSS_NONE, output, result);
-  sbokeh_op_timing (SBOKEH_OP_UNIFORM, result, start, input, NULL);
-
-  if (status != SBOKEH_OK)
-    sbokeh_op_warn_refused (SBOKEH_OP_UNIFORM, status);
-  return status == SBOKEH_OK;
+  return sbokeh_op_finish (SBOKEH_OP_UNIFORM, status, input, output, result,
+                           start, NULL);
 }
 
 static void
